@@ -1,0 +1,186 @@
+"""The ``iockit`` command: argument parsing and error formatting only; every command calls the API.
+
+Bad input gets one line on stderr naming the field, the value and what is allowed, and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from ._format import FORMATS, render
+from .errors import DataPackageError, IockitError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line naming what is allowed, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"iockit: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _fmt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+def _data(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", metavar="DATAPACKAGE_DIR", default=None,
+                   help="use another copy of the theory data package (default: the one shipped)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="iockit",
+        description="iockit: explore the realist theory of inter-organisational collaboration in "
+        "healthcare (Aunger et al., Systematic Reviews 2021;10:82).",
+    )
+    parser.add_argument("--version", action="version", version=f"iockit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("cmocs", help="list the context-mechanism-outcome configurations, with their sources",
+                       description="List CMOCs (Table 3 rows T3-NN and text CMOCs TX-NN) with links and reference numbers.")
+    p.add_argument("--factor", metavar="KEY", help="only CMOCs naming this factor (see `iockit factors`)")
+    _fmt(p)
+    _data(p)
+    p.set_defaults(run=_cmocs)
+
+    p = sub.add_parser("factors", help="list the factors (contexts, mechanisms, outcomes)",
+                       description="List the controlled vocabulary of factors, their roles and definitions.")
+    _fmt(p)
+    _data(p)
+    p.set_defaults(run=_factors)
+
+    p = sub.add_parser("paths", help="causal chains from a context to an outcome",
+                       description="Every causal chain in the web from CONTEXT to OUTCOME, with the sign of each step.")
+    p.add_argument("context", metavar="CONTEXT", help="factor key to start from, e.g. shared_vision")
+    p.add_argument("outcome", metavar="OUTCOME", help="factor key to end at, e.g. dissolution")
+    p.add_argument("--max-length", type=int, default=4, metavar="N", help="longest chain, in links (1-8, default 4)")
+    _fmt(p)
+    _data(p)
+    p.set_defaults(run=_paths)
+
+    p = sub.add_parser("loops", help="feedback loops in the causal web, reinforcing or balancing",
+                       description="Every feedback loop, classified reinforcing/balancing from the link signs "
+                       "(contested when a link is stated with both signs); the review's named loops first.")
+    p.add_argument("--max-length", type=int, default=4, metavar="N", help="longest loop, in factors (2-8, default 4)")
+    _fmt(p)
+    _data(p)
+    p.set_defaults(run=_loops)
+
+    p = sub.add_parser("contested", help="links stated with opposite signs in different places",
+                       description="Links the review states with opposite signs in different CMOCs, with both sources.")
+    _fmt(p)
+    _data(p)
+    p.set_defaults(run=_contested)
+
+    p = sub.add_parser("validate", help="check a copy of the theory data package",
+                       description="Check the data package against its schema and its cross-references; "
+                       "one line per problem, exit code 2 if any.")
+    p.add_argument("path", nargs="?", metavar="DATAPACKAGE_DIR", help="directory with datapackage.json (default: the shipped one)")
+    p.set_defaults(run=_validate)
+    return parser
+
+
+def _theory(args: argparse.Namespace):
+    from .theory import load_theory
+
+    return load_theory(args.data)
+
+
+def _cmocs(args: argparse.Namespace) -> str:
+    theory = _theory(args)
+    items = theory.cmocs_for(args.factor) if args.factor else list(theory.cmocs.values())
+    rows = [c.as_record() for c in items]
+    if args.format == "table":
+        for r, c in zip(rows, items, strict=False):
+            r["sources"] = f"{c.cites()}; {c.provenance}"
+        out = render(rows, "table", ["id", "context", "mechanism", "outcome", "links", "sources"],
+                     {"links": 30, "sources": 28})
+        return out + f"\n\n{len(rows)} CMOC(s). Source: Aunger et al., Syst Rev 2021;10:82; [N] = the review's reference numbers."
+    return render(rows, args.format)
+
+
+def _factors(args: argparse.Namespace) -> str:
+    rows = [f.as_record() for f in _theory(args).factors.values()]
+    if args.format == "table":
+        return render(rows, "table", ["key", "label", "category", "roles", "definition", "references"],
+                      {"definition": 60})
+    return render(rows, args.format)
+
+
+def _paths(args: argparse.Namespace) -> str:
+    from .web import build_web, chains
+
+    theory = _theory(args)
+    found = chains(build_web(theory), args.context, args.outcome, args.max_length, theory)
+    rows = [c.as_record() for c in found]
+    if args.format == "table":
+        note = "\n\neffect: + more of the context gives more of the outcome along this chain; - less; contested: a step is stated with both signs."
+        return render(rows, "table", ["chain", "effect", "cmocs"], {"cmocs": 40}) + (note if rows else "")
+    return render(rows, args.format)
+
+
+def _loops(args: argparse.Namespace) -> str:
+    from .web import build_web, feedback_loops
+
+    theory = _theory(args)
+    rows = [lp.as_record() for lp in feedback_loops(build_web(theory), args.max_length, theory)]
+    if args.format == "table":
+        return render(rows, "table", ["name", "loop", "polarity", "cmocs"], {"cmocs": 40, "name": 24}) + (
+            f"\n\n{len(rows)} loop(s) of at most {args.max_length} factors. Reinforcing: an even number of "
+            "negative links (a virtuous or vicious circle); balancing: odd; contested: a link is stated with both signs.")
+    return render(rows, args.format)
+
+
+def _contested(args: argparse.Namespace) -> str:
+    from .web import build_web, contested_links
+
+    theory = _theory(args)
+    found = contested_links(build_web(theory))
+    if args.format != "table":
+        return render([r.as_record() for r in found], args.format)
+    rows = []
+    for rel in found:
+        for sign, ids in (("+", rel.positive), ("-", rel.negative)):
+            for cid in ids:
+                c = theory.cmocs[cid]
+                rows.append({"link": f"{rel.source} -> {rel.target}", "sign": sign, "cmoc": cid,
+                             "statement": f"{c.context} -> {c.mechanism} -> {c.outcome}",
+                             "sources": f"{c.cites()}; {c.provenance}"})
+    return render(rows, "table", ["link", "sign", "cmoc", "statement", "sources"], {"statement": 50, "sources": 30})
+
+
+def _validate(args: argparse.Namespace) -> str:
+    from ._data import resolve_package_dir
+    from .validate import check
+
+    base = check(args.path)
+    return f"ok: {resolve_package_dir(base) / 'datapackage.json'} is valid (schema and cross-references)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], str] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 0
+    try:
+        print(run(args))
+    except DataPackageError as exc:
+        for problem in exc.problems:
+            print(f"iockit: {problem}", file=sys.stderr)
+        print(f"iockit: {len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 2
+    except IockitError as exc:
+        print(f"iockit: error: {exc.message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `iockit cmocs | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""One ``validate()`` over a data package: its own schema (frictionless) and the cross-references
+a schema cannot express (reference numbers, factor keys, CMOC ids, links, named loops).
+
+frictionless is imported here only, so it stays off the core import path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ._data import read_rows, resolve_package_dir, split_list
+from .errors import DataPackageError, Problem
+
+_LINK = re.compile(r"^([a-z][a-z0-9_]*)->([a-z][a-z0-9_]*):([+-])$")
+_FK_HELP = {
+    "references": "reference numbers of the review (references.csv)",
+    "factors": "factor keys (factors.csv)",
+}
+
+
+def validate(path: str | Path | None = None) -> list[Problem]:
+    """Every problem in the data package at ``path`` (default: the shipped one); empty when valid."""
+    base = resolve_package_dir(path)
+    try:
+        descriptor = json.loads((base / "datapackage.json").read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        return [Problem("datapackage.json", None, None, f"is not valid JSON ({exc.msg} at line {exc.lineno})")]
+    problems: list[Problem] = []
+    tables: dict[str, list[dict[str, str]]] = {}
+    for res in descriptor.get("resources", []):
+        file = res.get("path", f"{res.get('name')}.csv")
+        csv_path = base / file
+        if not csv_path.is_file():
+            problems.append(Problem(file, None, None, "file is missing"))
+            continue
+        header, rows = read_rows(csv_path)
+        expected = [f["name"] for f in res.get("schema", {}).get("fields", [])]
+        for name in expected:
+            if name not in header:
+                problems.append(Problem(file, 1, name, "column is missing from the header"))
+        for name in header:
+            if name not in expected:
+                problems.append(Problem(file, 1, name, f"unknown column; allowed: {', '.join(expected)}"))
+        tables[res["name"]] = rows
+    problems += _schema_problems(base)
+    problems += _cross_reference_problems(tables)
+    return _dedupe(problems)
+
+
+def check(path: str | Path | None = None) -> Path:
+    """Raise :class:`DataPackageError` listing every problem, or return the package directory."""
+    problems = validate(path)
+    if problems:
+        raise DataPackageError(str(path), problems)
+    return resolve_package_dir(path)
+
+
+def _schema_problems(base: Path) -> list[Problem]:
+    import warnings
+
+    from frictionless import Detector, Package
+
+    # schema_sync matches columns by name, so one missing column is one problem (reported by
+    # validate() from the header) instead of every later column shifted; frictionless 5 warns that
+    # the option will move to datapackage v2's fieldsMatch, which we keep out of the descriptor so
+    # plain `frictionless validate` stays strict.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        package = Package(str(base / "datapackage.json"), detector=Detector(schema_sync=True))
+        report = package.validate()
+    out = []
+    for task in report.tasks:
+        file = Path(task.place).name if task.place else f"{task.name}.csv"
+        for err in task.errors:
+            if err.type in ("missing-label", "incorrect-label", "extra-label", "blank-header"):
+                continue  # reported once per column by validate()
+            if err.type == "primary-key":
+                continue  # the same duplicate is reported as unique-error on the key column
+            row = getattr(err, "row_number", None)
+            field = getattr(err, "field_name", None)
+            cell = getattr(err, "cell", None)
+            message = _message(err.type, err.note, cell)
+            if err.type == "foreign-key":
+                m = re.match(r'for "([^"]+)": values "([^"]+)" not found in the lookup table "([^"]+)" as "([^"]+)"', err.note)
+                if m:
+                    field, message = m[1], f"{m[2]!r} is not a {m[4]} in {m[3]}.csv"
+            out.append(Problem(file, row, field, message))
+    return out
+
+
+def _message(kind: str, note: str, cell: object) -> str:
+    value = f"{cell!r} " if cell not in (None, "") else ""
+    if kind == "type-error":
+        wanted = note.split('"')[1].split("/")[0] if '"' in note else "the declared type"
+        return f"{value}is not of type {wanted}"
+    if kind == "constraint-error":
+        if '"required"' in note:
+            return "is empty but required"
+        if '"pattern"' in note:
+            return f"{value}does not match the required pattern {note.split(' is ', 1)[1]}"
+        if '"enum"' in note:
+            return f"{value}is not one of {note.split(' is ', 1)[1]}"
+        return f"{value}breaks {note}"
+    if kind == "unique-error":
+        return f"{value}is a duplicate; ids must be unique ({note.replace('the row at position', 'row')})"
+    if kind == "foreign-key":
+        return note
+    return f"{kind}: {note}"
+
+
+def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    out: list[Problem] = []
+    refs = {r.get("number", "") for r in t.get("references", [])}
+    factors = {r.get("key", "") for r in t.get("factors", [])}
+    cmoc_ids = {r.get("id", "") for r in t.get("cmocs", [])}
+
+    def each(table: str, column: str, valid: set[str], what: str) -> None:
+        for n, row in enumerate(t.get(table, []), start=2):
+            for item in split_list(row.get(column, "")):
+                if (item.isdigit() or what != "references") and item not in valid:
+                    out.append(Problem(f"{table}.csv", n, column, f"{item!r} is not one of the {_FK_HELP.get(what, what)}"))
+
+    for table in ("cmocs", "factors", "loops", "entry_points"):
+        each(table, "references", refs, "references")
+    for column in ("context_factors", "mechanism_factors", "outcome_factors"):
+        each("cmocs", column, factors, "factors")
+    each("practice", "factors", factors, "factors")
+    each("loops", "factors", factors, "factors")
+    for column in ("same_as", "related"):
+        each("cmocs", column, cmoc_ids, "CMOC ids (cmocs.csv)")
+
+    roles_seen: dict[str, set[str]] = {}
+    edges: set[tuple[str, str]] = set()
+    for n, row in enumerate(t.get("cmocs", []), start=2):
+        named = set()
+        for role in ("context", "mechanism", "outcome"):
+            for key in split_list(row.get(f"{role}_factors", "")):
+                named.add(key)
+                roles_seen.setdefault(key, set()).add(role)
+        for part in split_list(row.get("links", "")):
+            m = _LINK.match(part)
+            if not m:
+                continue  # the schema pattern reports it
+            src, dst = m[1], m[2]
+            edges.add((src, dst))
+            for key in (src, dst):
+                if key not in named:
+                    out.append(Problem("cmocs.csv", n, "links", f"link {part!r} names {key!r}, which this CMOC's context, mechanism and outcome factors do not"))
+            if src == dst:
+                out.append(Problem("cmocs.csv", n, "links", f"link {part!r} links a factor to itself"))
+        for column in ("same_as", "related"):
+            for other in split_list(row.get(column, "")):
+                back = next((r for r in t.get("cmocs", []) if r.get("id") == other), None)
+                if back is not None and row.get("id") not in split_list(back.get(column, "")):
+                    out.append(Problem("cmocs.csv", n, column, f"{other} does not list {row.get('id')} back in its {column}"))
+    for n, row in enumerate(t.get("factors", []), start=2):
+        key = row.get("key", "")
+        declared = set(split_list(row.get("roles", "")))
+        seen = roles_seen.get(key, set())
+        if declared != seen and key in factors:
+            allowed = ";".join(r for r in ("context", "mechanism", "outcome") if r in seen) or "(the factor is in no CMOC)"
+            out.append(Problem("factors.csv", n, "roles", f"{row.get('roles')!r} does not match the roles the CMOCs give {key!r}: {allowed}"))
+    for n, row in enumerate(t.get("loops", []), start=2):
+        loop = split_list(row.get("factors", ""))
+        for a, b in zip(loop, loop[1:] + loop[:1], strict=False):
+            if (a, b) not in edges:
+                out.append(Problem("loops.csv", n, "factors", f"no CMOC links {a} -> {b}, so this loop is not in the causal web"))
+    return out
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: dict[Problem, None] = {}
+    for p in problems:
+        seen.setdefault(p, None)
+    return list(seen)

@@ -1,0 +1,39 @@
+import subprocess
+import sys
+
+HEAVY = ("numpy", "networkx", "pandas", "frictionless", "ipywidgets", "bqplot", "ipycytoscape", "IPython", "voila")
+
+
+def test_core_import_touches_no_heavy_or_widget_module():
+    code = f"import sys, iockit; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
+
+
+def test_theory_and_web_do_not_touch_widgets():
+    code = ("import sys, iockit; iockit.build_web(iockit.load_theory()); "
+            "print(','.join(m for m in ('ipywidgets','bqplot','ipycytoscape','IPython') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
+
+
+def test_public_api_is_exported():
+    import iockit
+
+    assert set(iockit.__all__) - {"__version__"} == set(iockit._EXPORTS)
+    for name in iockit.__all__:
+        assert getattr(iockit, name) is not None
+
+
+def test_wheel_ships_the_data_package(tmp_path):
+    """`pip install iockit` works without a checkout: the wheel carries datasets/ inside the package."""
+    import zipfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("iockit-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "iockit/_datasets/datapackage.json" in names
+    assert "iockit/_datasets/cmocs.csv" in names
