@@ -14,7 +14,7 @@ FORMATS = ("table", "csv", "json")
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None,
-           widths: dict[str, int] | None = None) -> str:
+           widths: dict[str, int] | None = None, fit: bool = True) -> str:
     """Rows of plain values (str, int, float, lists) as ``table``, ``csv`` or ``json``."""
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
@@ -26,7 +26,7 @@ def render(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str] | No
         for r in rows:
             w.writerow({c: _cell(r.get(c)) for c in columns})
         return buf.getvalue().rstrip("\n")
-    return _table(rows, columns, widths or {})
+    return _table(rows, columns, widths or {}, fit)
 
 
 def _cell(value: Any) -> str:
@@ -39,7 +39,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: list[str], widths: dict[str, int]) -> str:
+def _table(rows: Sequence[dict[str, Any]], columns: list[str], widths: dict[str, int], fit: bool = True) -> str:
     if not rows:
         return "(none)"
     total = max(60, shutil.get_terminal_size((120, 20)).columns)
@@ -47,7 +47,7 @@ def _table(rows: Sequence[dict[str, Any]], columns: list[str], widths: dict[str,
     natural = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     w = [min(natural[i], widths.get(c, natural[i])) for i, c in enumerate(columns)]
     # shrink the widest wrapped column until the table fits the terminal
-    while sum(w) + 2 * (len(w) - 1) > total and max(w) > 12:
+    while fit and sum(w) + 2 * (len(w) - 1) > total and max(w) > 12:
         i = w.index(max(w))
         w[i] -= 1
     lines = ["  ".join(c.ljust(w[i]) for i, c in enumerate(columns)).rstrip(),

@@ -75,12 +75,147 @@ def build_parser() -> argparse.ArgumentParser:
     _data(p)
     p.set_defaults(run=_contested)
 
+    p = sub.add_parser("simulate", help="simulate collaborations: ensemble means by month",
+                       description="Simulate RUNS collaborations month by month and print, for each month, the "
+                       "ensemble mean of every state variable and the fraction of runs in each lifecycle phase.")
+    _sim_options(p, runs=True)
+    _fmt(p)
+    p.set_defaults(run=_simulate)
+
+    p = sub.add_parser("explain", help="one run told month by month, with the CMOCs that drove it",
+                       description="Simulate one collaboration and tell what happened and why, month by month, "
+                       "citing the CMOCs and the review's reference numbers.")
+    _sim_options(p, runs=False)
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table = plain text)")
+    p.set_defaults(run=_explain)
+
+    p = sub.add_parser("contexts", help="the simulator's contexts: meaning, range, default, CMOCs driven",
+                       description="List every context key the simulator takes (--set KEY=VALUE), its meaning, "
+                       "allowed range, default and the CMOC ids it drives.")
+    _fmt(p)
+    p.set_defaults(run=_contexts)
+
+    p = sub.add_parser("scenarios", help="the scenario presets",
+                       description="List the scenario presets (datasets/scenarios/*.yaml) with their sources.")
+    _fmt(p)
+    p.set_defaults(run=_scenarios)
+
+    p = sub.add_parser("fidelity", help="check the simulator against the review, CMOC by CMOC",
+                       description="For every CMOC the model encodes, move its context from low to high and check "
+                       "that its mechanism and outcome move as the review states (ensemble means, fixed seed). "
+                       "Exit code 1 if any check fails.")
+    p.add_argument("--runs", type=int, default=200, help="runs per ensemble (default 200)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    _fmt(p)
+    p.set_defaults(run=_fidelity)
+
     p = sub.add_parser("validate", help="check a copy of the theory data package",
                        description="Check the data package against its schema and its cross-references; "
                        "one line per problem, exit code 2 if any.")
     p.add_argument("path", nargs="?", metavar="DATAPACKAGE_DIR", help="directory with datapackage.json (default: the shipped one)")
     p.set_defaults(run=_validate)
     return parser
+
+
+def _sim_options(p: argparse.ArgumentParser, runs: bool) -> None:
+    p.add_argument("--scenario", metavar="NAME|FILE.yaml", help="start from a preset (see `iockit scenarios`) or a YAML file")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="set a context (repeatable), e.g. --set shared_vision=0.8 (see `iockit contexts`)")
+    p.add_argument("--partners", type=int, default=None, metavar="N", help="number of partner organisations (2-12; default 2 or the scenario's)")
+    p.add_argument("--months", type=int, default=None, metavar="M", help="months to simulate (1-240; default 36 or the scenario's)")
+    if runs:
+        p.add_argument("--runs", type=int, default=200, metavar="R", help="runs in the ensemble (1-100000; default 200)")
+    else:
+        p.add_argument("--runs", type=int, default=1, choices=[1], metavar="R", help=argparse.SUPPRESS)
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+
+
+def _sim_kwargs(args: argparse.Namespace) -> dict:
+    from .contexts import parse_assignment
+    from .sim.scenarios import load_scenario
+
+    kw: dict = {"contexts": {}, "partners": 2, "months": 36}
+    if args.scenario:
+        kw.update(load_scenario(args.scenario).simulate_kwargs())
+    for text in args.set:
+        key, value = parse_assignment(text)
+        kw["contexts"][key] = value
+    if args.partners is not None:
+        kw["partners"] = args.partners
+        if kw.get("partner_overrides") and len(kw["partner_overrides"]) != args.partners:
+            kw.pop("partner_overrides")  # the scenario's per-partner sizes no longer fit
+    if args.months is not None:
+        kw["months"] = args.months
+    kw["seed"] = args.seed
+    return kw
+
+
+def _simulate(args: argparse.Namespace) -> str:
+    from .sim import simulate
+
+    kw = _sim_kwargs(args)
+    rows = simulate(runs=args.runs, **kw).rows()
+    if args.format == "table":
+        short = {k: k for k in rows[0]}
+        return render(rows, "table", list(short), fit=False)
+    return render(rows, args.format)
+
+
+def _explain(args: argparse.Namespace) -> str:
+    from .sim.explain import explain
+
+    lines = explain(**_sim_kwargs(args))
+    if args.format == "table":
+        return "\n".join(line.text for line in lines)
+    return render([line.as_record() for line in lines], args.format)
+
+
+def _contexts(args: argparse.Namespace) -> str:
+    from .contexts import context_records
+
+    rows = context_records()
+    if args.format == "table":
+        return render(rows, "table", ["key", "label", "group", "allowed", "default", "cmocs"],
+                      {"allowed": 36, "cmocs": 30, "label": 22})
+    return render(rows, args.format)
+
+
+def _scenarios(args: argparse.Namespace) -> str:
+    from .sim.scenarios import load_scenario, names
+
+    rows = []
+    for name in names():
+        sc = load_scenario(name)
+        rows.append({"name": name, "title": sc.title, "partners": sc.partners, "sources": list(sc.sources),
+                     "description": sc.description})
+    if args.format == "table":
+        return render(rows, "table", ["name", "title", "partners", "sources", "description"], {"description": 50, "title": 24})
+    return render(rows, args.format)
+
+
+def _fidelity(args: argparse.Namespace) -> str:
+    from .errors import IockitError as _E
+    from .sim.fidelity import fidelity
+
+    if args.runs < 200:
+        raise _E("runs", args.runs, "at least 200 runs per ensemble, so a check is not decided by noise")
+    report = fidelity(runs=args.runs, seed=args.seed)
+    rows = [c.as_record() for c in report.checks]
+    if args.format != "table":
+        out = render(rows, args.format)
+    else:
+        head = (f"Table 3 rows encoded by the model: {report.table3_encoded} of {report.table3_total} "
+                f"({report.coverage:.0%}); checks passed: {sum(c.passed for c in report.checks)} of {len(report.checks)}.")
+        missing = "\n".join(f"not encoded: {e.cmoc}: {e.note}" for e in report.not_encoded)
+        out = head + "\n" + missing + "\n\n" + render(rows, "table", ["cmoc", "terms", "move", "mechanism", "outcome", "result"],
+                                                       {"move": 34, "terms": 12})
+    if not report.all_passed:
+        raise _FidelityFailed(out)
+    return out
+
+
+class _FidelityFailed(Exception):
+    """Some fidelity check failed: the report is printed and the exit code is 1."""
 
 
 def _theory(args: argparse.Namespace):
@@ -177,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IockitError as exc:
         print(f"iockit: error: {exc.message}", file=sys.stderr)
         return 2
+    except _FidelityFailed as exc:
+        print(exc)
+        return 1
     except BrokenPipeError:  # `iockit cmocs | head`
         return 0
     return 0

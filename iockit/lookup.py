@@ -29,6 +29,8 @@ def check_name(field: str, value: str, valid: Iterable[str], what: str) -> str:
     if key in valid:
         return key
     close = suggest(value, valid)
+    if len(valid) <= 8:
+        raise IockitError(field, value, "one of " + ", ".join(valid), ("did you mean " + ", ".join(close) + "?") if close else "")
     hint = ("did you mean " + ", ".join(close) + "?") if close else f"see `iockit {what}`"
     raise IockitError(field, value, f"one of the {len(valid)} keys listed by `iockit {what}`", hint)
 

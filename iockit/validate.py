@@ -127,6 +127,16 @@ def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Proble
     for column in ("context_factors", "mechanism_factors", "outcome_factors"):
         each("cmocs", column, factors, "factors")
     each("practice", "factors", factors, "factors")
+    each("contexts", "references", refs, "references")
+    for n, row in enumerate(t.get("contexts", []), start=2):
+        key = row.get("key", "")
+        if row.get("kind") == "number" and key not in factors:
+            out.append(Problem("contexts.csv", n, "key", f"{key!r} is not one of the factor keys (factors.csv)"))
+    for n, row in enumerate(t.get("encoding", []), start=2):
+        if row.get("encoded") == "yes" and not (row.get("check_context") and row.get("outcome_variable")):
+            out.append(Problem("encoding.csv", n, "check_context", "an encoded CMOC needs a check: check_context and outcome_variable"))
+        if row.get("encoded") == "no" and not row.get("note"):
+            out.append(Problem("encoding.csv", n, "note", "a CMOC the model does not encode needs the reason"))
     each("loops", "factors", factors, "factors")
     for column in ("same_as", "related"):
         each("cmocs", column, cmoc_ids, "CMOC ids (cmocs.csv)")

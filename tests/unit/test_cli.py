@@ -116,3 +116,71 @@ def test_console_script_has_no_traceback_on_bad_input():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "DATAPACKAGE_DIR" in proc.stderr
+
+
+def test_simulate_json_equals_library(capsys):
+    from iockit.sim import simulate
+
+    code, out, _ = run(capsys, "simulate", "--months", "6", "--runs", "30", "--seed", "3",
+                       "--set", "shared_vision=0.8", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == simulate({"shared_vision": "0.8"}, months=6, runs=30, seed=3).rows()
+
+
+@pytest.mark.parametrize("name", ["voluntary_alliance", "mandated_buddying", "large_trust_merger",
+                                  "integrated_care_partnership"])
+def test_simulate_each_preset(capsys, name):
+    code, out, _ = run(capsys, "simulate", "--scenario", name, "--runs", "20", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 36
+    assert "trust" in rows[0] and "phase_maintenance" in rows[0]
+
+
+def test_simulate_scenario_file_and_set_override(capsys, tmp_path):
+    f = tmp_path / "mine.yaml"
+    f.write_text("title: Mine\ncontexts:\n  shared_vision: 0.9\n")
+    code, out, _ = run(capsys, "simulate", "--scenario", str(f), "--set", "pace=0.2", "--months", "2",
+                       "--runs", "5", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 2
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["simulate", "--set", "shraed_vision=0.5"], ["'shraed_vision'", "shared_vision"]),
+    (["simulate", "--set", "pace=2"], ["pace", "'2'", "0 (slow) to 1 (brisk)"]),
+    (["simulate", "--set", "pace"], ["--set", "KEY=VALUE"]),
+    (["simulate", "--scenario", "mandated_budy"], ["scenario", "mandated_buddying"]),
+    (["simulate", "--months", "0"], ["months", "1 to 240"]),
+    (["simulate", "--runs", "0"], ["runs"]),
+    (["simulate", "--partners", "1"], ["partners", "2 to 12"]),
+    (["simulate", "--set", "entry_point=merger"], ["entry_point", "policy_directive"]),
+    (["fidelity", "--runs", "10"], ["runs", "at least 200"]),
+])
+def test_simulate_bad_input(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    for w in words:
+        assert w in err
+
+
+def test_malformed_scenario_file(capsys, tmp_path):
+    f = tmp_path / "bad.yaml"
+    f.write_text("contexts: [1, 2\n")
+    code, _, err = run(capsys, "simulate", "--scenario", str(f))
+    assert code == 2 and "valid YAML" in err and "line" in err
+
+
+def test_explain_contexts_scenarios(capsys):
+    code, out, _ = run(capsys, "explain", "--set", "ambition=0.95", "--seed", "3")
+    assert code == 0 and out.startswith("Month 0:") and "[" in out
+    code, out, _ = run(capsys, "contexts", "--format", "json")
+    ctx = {c["key"]: c for c in json.loads(out)}
+    assert len(ctx) == 28 and "T3-16" in ctx["shared_vision"]["cmocs"]
+    code, out, _ = run(capsys, "scenarios")
+    assert code == 0 and "mandated_buddying" in out
+
+
+def test_fidelity_command(capsys):
+    code, out, _ = run(capsys, "fidelity")
+    assert code == 0
+    assert "43 of 44 (98%)" in out and "FAIL" not in out
