@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     _fmt(p)
     p.set_defaults(run=_fidelity)
 
+    p = sub.add_parser("dashboard", help="open the dashboards in the browser (Voila, on 127.0.0.1)",
+                       description="Serve the iockit dashboards with Voila on 127.0.0.1 and open the index in a browser. "
+                       "Kernels are preheated so a dashboard opens fast, and culled after 30 idle minutes.")
+    p.add_argument("--port", type=int, default=None, metavar="P", help="port to serve on (default 8866, or a free one)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
+    p.set_defaults(run=_dashboard)
+
     p = sub.add_parser("validate", help="check a copy of the theory data package",
                        description="Check the data package against its schema and its cross-references; "
                        "one line per problem, exit code 2 if any.")
@@ -216,6 +223,13 @@ def _fidelity(args: argparse.Namespace) -> str:
 
 class _FidelityFailed(Exception):
     """Some fidelity check failed: the report is printed and the exit code is 1."""
+
+
+def _dashboard(args: argparse.Namespace) -> str:
+    from .serve import dashboard
+
+    code = dashboard(port=args.port, open_browser=not args.no_browser)
+    return f"iockit dashboards stopped (Voila exit code {code})."
 
 
 def _theory(args: argparse.Namespace):

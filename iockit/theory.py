@@ -133,6 +133,8 @@ class EntryPoint:
     references: tuple[int, ...]
     effect_on_initial_trust: str
     trust_note: str
+    starting_contexts: tuple[str, ...] = ()
+    starting_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,8 @@ def _load(base: Path) -> Theory:
     entry_points = {
         r["key"]: EntryPoint(p.int_(n, "number", r["number"]) or 0, r["key"], r["entry_point"],
                              r["explanation"], r["sources"], p.ints(n, "references", r["references"]),
-                             r["effect_on_initial_trust"], r["trust_note"])
+                             r["effect_on_initial_trust"], r["trust_note"],
+                             tuple(split_list(r.get("starting_contexts", ""))), r.get("starting_note", ""))
         for n, r in _rows(base, "entry_points")
     }
     p = _Parser("lifecycle.csv")

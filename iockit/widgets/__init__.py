@@ -1,0 +1,47 @@
+"""Jupyter dashboards for iockit (ipywidgets, bqplot, ipycytoscape).
+
+Widgets are built from the core API only; nothing in ``iockit`` imports this package. ``show(name)``
+builds a dashboard and, if anything goes wrong, shows a plain message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+DASHBOARDS = {
+    "loop": ("loop", "TrustLoopDashboard", "The trust-building loop"),
+    "synergy": ("synergy", "SynergyDashboard", "Inertia versus synergy"),
+    "web": ("webview", "WebDashboard", "The web of causality"),
+    "evidence": ("browser", "EvidenceBrowser", "CMOC and evidence browser"),
+    "compare": ("compare", "CompareDashboard", "Compare two contexts"),
+    "confidence": ("confidence", "ConfidenceDashboard", "From trust to confidence"),
+    "lifecycle": ("lifecycle", "LifecycleDashboard", "Lifecycle and entry points"),
+}
+
+
+def build(name: str, **kwargs: Any):
+    module, cls, _ = DASHBOARDS[name]
+    return getattr(importlib.import_module(f".{module}", __name__), cls)(**kwargs)
+
+
+def show(name: str, **kwargs: Any):
+    """Build dashboard ``name``; on failure return a readable message widget (never a traceback)."""
+    import ipywidgets as W
+
+    from ._base import BASE_CSS, log
+
+    try:
+        return build(name, **kwargs)
+    except Exception:
+        log.exception("dashboard %s failed to build", name)
+        title = DASHBOARDS.get(name, ("", "", name))[2]
+        return W.HTML(f'{BASE_CSS}<div class="iockit alert"><h2>{title}</h2>This dashboard could not start here. '
+                      "The command line gives the same results: try <code>iockit simulate --help</code>.</div>")
+
+
+def __getattr__(name: str) -> Any:
+    for module, cls, _ in DASHBOARDS.values():
+        if cls == name:
+            return getattr(importlib.import_module(f".{module}", __name__), cls)
+    raise AttributeError(name)

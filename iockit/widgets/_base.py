@@ -1,0 +1,230 @@
+"""Shared pieces of the dashboards: palette, the context panel (built from the context registry,
+not by hand), the month player, safe callbacks, and the frame every dashboard sits in."""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+
+from .. import contexts as ctxreg
+from ..errors import IockitError
+
+log = logging.getLogger("iockit.widgets")
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies
+PALETTE = {"trust": "#0072B2", "risk_tolerance": "#56B4E9", "achievement": "#009E73", "faith": "#E69F00",
+           "confidence": "#CC79A7", "conflict": "#D55E00", "performance": "#000000", "dissolved": "#444444",
+           "synergy": "#0072B2", "inertia": "#E69F00", "progress": "#009E73", "aim_ambition": "#F0E442"}
+LABELS = {"trust": "Trust", "risk_tolerance": "Risk tolerance", "achievement": "Aims achieved (this month)",
+          "faith": "Faith", "confidence": "Confidence", "conflict": "Conflict", "performance": "Performance",
+          "dissolved": "Share dissolved", "synergy": "Synergy", "inertia": "Inertia", "progress": "Perception of progress",
+          "aim_ambition": "Ambition of agreed aims", "functioning": "Partnership functioning"}
+BASE_CSS = """<style>
+.iockit { font-size: 16px; line-height: 1.45; max-width: 1280px; }
+.iockit h2 { font-size: 1.6em; margin: 0.2em 0; } .iockit h3 { font-size: 1.2em; margin: 0.6em 0 0.2em; }
+.iockit .intro { background: #f4f8fb; border-left: 5px solid #0072B2; padding: 0.5em 0.9em; }
+.iockit .try { background: #fff8e6; border-left: 5px solid #E69F00; padding: 0.4em 0.9em; }
+.iockit .status { border-left: 5px solid #009E73; padding: 0.3em 0.9em; min-height: 1.5em; }
+.iockit .alert { border-left: 5px solid #D55E00; background: #fdf0ea; padding: 0.3em 0.9em; }
+.iockit .cite { color: #444; font-size: 0.9em; }
+.iockit table.cmocs { border-collapse: collapse; width: 100%; font-size: 0.95em; }
+.iockit table.cmocs td, .iockit table.cmocs th { border-bottom: 1px solid #ddd; padding: 4px 6px; vertical-align: top; text-align: left; }
+.iockit .widget-label, .iockit .widget-readout { font-size: 15px; }
+</style>"""
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def safe(status: W.HTML | None = None) -> Callable:
+    """Decorate a widget callback: a problem becomes a plain message on screen, never a traceback."""
+    def deco(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except IockitError as exc:
+                if status is not None:
+                    status.value = f'<div class="alert">That setting cannot be used: {esc(exc.message)}</div>'
+            except Exception:
+                log.exception("dashboard callback failed")
+                if status is not None:
+                    status.value = ('<div class="alert">Something went wrong updating this view. '
+                                    'Press "Reset to defaults" to carry on.</div>')
+            return None
+        return wrapper
+    return deco
+
+
+def legend(series: tuple[str, ...] | list[str], extra: list[tuple[str, str, str]] | None = None) -> W.HTML:
+    """A legend in words beside colour swatches (readable when projected, independent of colour)."""
+    items = [(PALETTE.get(s, "#888"), "solid", LABELS.get(s, s)) for s in series] + list(extra or [])
+    spans = "".join(f'<span style="margin-right:1.2em;white-space:nowrap"><span style="display:inline-block;width:28px;'
+                    f'border-top:4px {style} {color};vertical-align:middle;margin-right:6px"></span>{esc(label)}</span>'
+                    for color, style, label in items)
+    return W.HTML(f'<div class="iockit" style="font-size:15px">{spans}</div>')
+
+
+def frame(title: str, intro: str, try_this: list[str], sources: str, body: W.Widget) -> W.VBox:
+    """Title, plain-language introduction, what to try, the dashboard, and where it comes from."""
+    tries = "".join(f"<li>{t}</li>" for t in try_this)
+    head = W.HTML(f'{BASE_CSS}<div class="iockit"><h2>{esc(title)}</h2><div class="intro">{intro}</div>'
+                  f'<div class="try"><b>Try this:</b><ul>{tries}</ul></div></div>')
+    foot = W.HTML(f'<div class="iockit cite">Source: Aunger et al., <i>Why do some inter-organisational '
+                  f'collaborations in healthcare work when others do not? A realist review</i>, Systematic Reviews '
+                  f'2021;10:82. Numbers in square brackets are the review\'s reference numbers. {sources}</div>')
+    box = W.VBox([head, body, foot], layout=W.Layout(width="100%", max_width="1280px"))
+    box.add_class("iockit")
+    return box
+
+
+class ContextPanel(W.VBox):
+    """Sliders for every context, grouped and labelled in plain words, with reset and presets.
+
+    Built from the registry (``datasets/contexts.csv``). ``kwargs()`` gives what ``simulate`` takes;
+    ``on_change(fn)`` calls ``fn()`` once per change (a preset counts as one change).
+    """
+
+    def __init__(self, title: str = "Contexts", presets: bool = True, width: str = "100%") -> None:
+        self._listeners: list[Callable[[], None]] = []
+        self._quiet = False
+        self.partners = 2
+        self.partner_overrides: list[dict[str, float]] = []
+        self.controls: dict[str, W.ValueWidget] = {}
+        reg = ctxreg.registry()
+        rows: list[W.Widget] = [W.HTML(f"<h3>{esc(title)}</h3>")]
+        self.reset_button = W.Button(description="Reset to defaults", icon="undo",
+                                     tooltip="Put every context back to a typical collaboration")
+        self.reset_button.on_click(lambda _: self.reset())
+        top: list[W.Widget] = [self.reset_button]
+        if presets:
+            from ..sim.scenarios import load_scenario, names
+
+            self._scenarios = {n: load_scenario(n) for n in names()}
+            self.preset = W.Dropdown(options=[("Choose a preset scenario...", "")] +
+                                     [(s.title, n) for n, s in self._scenarios.items()],
+                                     value="", description="Preset", layout=W.Layout(width="auto"))
+            self.preset.observe(self._apply_preset, names="value")
+            top.insert(0, self.preset)
+        rows.append(W.HBox(top, layout=W.Layout(flex_flow="row wrap")))
+        self.note = W.HTML("")
+        rows.append(self.note)
+        for group in ctxreg.groups():
+            rows.append(W.HTML(f"<b>{esc(group.label)}</b>"))
+            for key, ctx in reg.items():
+                if ctx.group != group.key:
+                    continue
+                style = {"description_width": "215px"}
+                if ctx.kind == "choice":
+                    from ..theory import load_theory
+
+                    eps = load_theory().entry_points
+                    w = W.Dropdown(options=[(eps[k].entry_point, k) for k in ctxreg.choices(key)], value=ctx.default,
+                                   description=ctx.label, style=style, layout=W.Layout(width="96%"))
+                else:
+                    w = W.FloatSlider(value=ctx.default, min=ctx.minimum, max=ctx.maximum, step=0.05,
+                                      description=ctx.label, continuous_update=False, readout_format=".2f",
+                                      style=style, layout=W.Layout(width="96%"))
+                w.tooltip = f"{ctx.description} 0 = {ctx.low_label}; 1 = {ctx.high_label}." if ctx.kind == "number" else ctx.description
+                w.observe(functools.partial(self._changed, key), names="value")
+                self.controls[key] = w
+                rows.append(w)
+        super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
+                                               border="1px solid #ddd", padding="4px"))
+
+    # --- reading and writing -----------------------------------------------------------------
+    def contexts(self) -> dict[str, float | str]:
+        return {k: w.value for k, w in self.controls.items()}
+
+    def kwargs(self) -> dict[str, Any]:
+        kw: dict[str, Any] = {"contexts": self.contexts(), "partners": self.partners}
+        if self.partner_overrides:
+            kw["partner_overrides"] = self.partner_overrides
+        return kw
+
+    def set(self, values: dict[str, float | str], partners: int = 2,
+            partner_overrides: list[dict[str, float]] | None = None) -> None:
+        """Set several contexts at once: listeners hear one change."""
+        checked = ctxreg.resolve(values)
+        self._quiet = True
+        try:
+            for key, value in checked.items():
+                if key in values:
+                    self.controls[key].value = value
+        finally:
+            self._quiet = False
+        self.partners = partners
+        self.partner_overrides = list(partner_overrides or [])
+        self._notify()
+
+    def reset(self) -> None:
+        if hasattr(self, "preset"):
+            self._quiet = True
+            self.preset.value = ""
+            self._quiet = False
+        self.note.value = ""
+        self.set(ctxreg.defaults())
+
+    def on_change(self, fn: Callable[[], None]) -> None:
+        self._listeners.append(fn)
+
+    # --- internals -----------------------------------------------------------------------------
+    def _notify(self) -> None:
+        for fn in self._listeners:
+            fn()
+
+    def _changed(self, key: str, change: dict) -> None:
+        if self._quiet:
+            return
+        if self.partner_overrides and ctxreg.registry()[key].partner_level:
+            for over in self.partner_overrides:
+                over.pop(key, None)  # the learner's slider now speaks for every partner
+        self._notify()
+
+    def _apply_preset(self, change: dict) -> None:
+        if self._quiet or not change["new"]:
+            return
+        sc = self._scenarios[change["new"]]
+        values = {**ctxreg.defaults(), **sc.contexts}
+        self.note.value = (f'<div class="cite">{esc(sc.description)} Sources: '
+                           f'{esc(", ".join(str(s) for s in sc.sources))}. '
+                           f'{sc.partners} partner organisations.</div>')
+        self.set(values, sc.partners, [dict(p) for p in sc.partner_overrides])
+
+
+class MonthPlayer(W.HBox):
+    """Play / pause / step / reset over months, with a speed control; keyboard operable."""
+
+    def __init__(self, months: int) -> None:
+        self.play = W.Play(value=1, min=1, max=months, step=1, interval=400, description="Play",
+                           tooltip="Play or pause the months")
+        self.month = W.IntSlider(value=1, min=1, max=months, description="Month", continuous_update=True,
+                                 layout=W.Layout(width="340px"))
+        W.jslink((self.play, "value"), (self.month, "value"))
+        self.step = W.Button(description="Step", icon="step-forward", tooltip="Next month",
+                             layout=W.Layout(width="90px"))
+        self.step.on_click(lambda _: setattr(self.month, "value", min(self.month.value + 1, self.month.max)))
+        self.back = W.Button(description="Start", icon="fast-backward", tooltip="Back to month 1",
+                             layout=W.Layout(width="90px"))
+        self.back.on_click(lambda _: setattr(self.month, "value", 1))
+        self.speed = W.SelectionSlider(options=[("slow", 900), ("medium", 400), ("fast", 150)], value=400,
+                                       description="Speed", layout=W.Layout(width="250px"))
+        self.speed.observe(lambda ch: setattr(self.play, "interval", ch["new"]), names="value")
+        super().__init__([self.play, self.month, self.step, self.back, self.speed],
+                         layout=W.Layout(flex_flow="row wrap", align_items="center"))
+
+    def go_to(self, month: int) -> None:
+        """Show ``month`` (the Play widget drives the slider in the browser, so set both)."""
+        self.play.value = month
+        self.month.value = month
+
+    def set_months(self, months: int) -> None:
+        self.month.max = months
+        self.play.max = months
+        self.month.value = min(self.month.value, months)

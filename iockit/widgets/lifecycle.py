@@ -1,0 +1,78 @@
+"""Dashboard 7: runs through the five lifecycle phases, and how each entry point (Table 2) sets the
+starting contexts."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+from bqplot import Axis, Figure, LinearScale, Lines
+
+from .. import contexts as ctxreg
+from ..sim import PHASES, simulate
+from ..theory import load_theory
+from ._base import esc, frame, legend, safe
+
+PHASE_COLOURS = ["#F0E442", "#56B4E9", "#009E73", "#0072B2", "#CC79A7", "#444444"]
+
+
+class LifecycleDashboard(W.VBox):
+    months = 36
+    runs = 200
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+        self.theory = load_theory()
+        self.status = W.HTML()
+        eps = self.theory.entry_points
+        self.entry = W.Dropdown(options=[(e.entry_point, k) for k, e in eps.items()], value="funding_pressure",
+                                description="Entry point", style={"description_width": "120px"}, layout=W.Layout(width="520px"))
+        self.pace = W.FloatSlider(value=0.5, min=0, max=1, step=0.05, description="Pace of development",
+                                  continuous_update=False, style={"description_width": "160px"}, layout=W.Layout(width="460px"))
+        self.info = W.HTML()
+        x = np.arange(1, self.months + 1)
+        xs, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        self.stack = Lines(x=x, y=np.zeros((len(PHASES) + 1, self.months)), fill="between", fill_colors=PHASE_COLOURS,
+                           fill_opacities=[0.7] * len(PHASES), colors=["#fff"] * (len(PHASES) + 1), scales={"x": xs, "y": ys})
+        self.figure = Figure(marks=[self.stack], axes=[Axis(scale=xs, label="Month"),
+                                                       Axis(scale=ys, orientation="vertical", label="Share of runs")],
+                             title="Where the 200 collaborations are in their lifecycle", animation_duration=0,
+                             layout=W.Layout(height="380px", width="100%"))
+        phases = "".join(f"<li><b>{esc(p.phase)}</b>: {esc(p.description)} <span class='cite'>({esc(p.evidence)})</span></li>"
+                         for p in self.theory.lifecycle)
+        self.entry.observe(safe(self.status)(lambda _: self.update()), names="value")
+        self.pace.observe(safe(self.status)(lambda _: self.update()), names="value")
+        key = [(c, "solid", p.replace("_", " ")) for c, p in zip(PHASE_COLOURS, PHASES, strict=False)]
+        body = W.VBox([self.entry, self.info, self.pace, legend([], extra=key), self.figure, self.status,
+                       W.HTML(f'<div class="iockit"><h3>The five phases (lifecycle model [82])</h3><ol>{phases}</ol>'
+                              "<p class='cite'>In the simulator the fifth phase splits into its two outcomes: maintenance or "
+                              "dissolution.</p></div>")])
+        intro = ("Collaborations move through <b>Contemplating, Connecting, Planning, Implementation, and Maintenance or "
+                 "Dissolution</b> (Aunger, Millar and Greenhalgh's lifecycle model [82]). <b>Why</b> partners enter, the entry "
+                 "point (Table 2), shapes where they start: the text says existing interdependence raises initial trust, "
+                 "while policy directives and competitive threats lower it.")
+        tries = ["Compare <b>Existing interdependence</b> with <b>Policy directives</b>: how many reach maintenance?",
+                 "Slow the <b>Pace of development</b>: phases last longer, and a slow pace breeds conflict (T3-14)."]
+        super().__init__([frame("Lifecycle and entry points", intro, tries, "Table 2; lifecycle model [82].", body)])
+        self.update()
+
+    def starting_contexts(self) -> dict[str, object]:
+        ep = self.theory.entry_points[self.entry.value]
+        values: dict[str, object] = {"entry_point": ep.key, "pace": self.pace.value}
+        values.update(dict(ctxreg.parse_assignment(a) for a in ep.starting_contexts))
+        return values
+
+    def update(self) -> None:
+        ep = self.theory.entry_points[self.entry.value]
+        start = self.starting_contexts()
+        r = simulate(start, months=self.months, runs=self.runs, seed=self.seed)
+        fr = r.phase_fractions()
+        cum = np.vstack([np.zeros(self.months)] + [np.sum([fr[p] for p in PHASES[: i + 1]], axis=0) for i in range(len(PHASES))])
+        self.stack.y = cum
+        sets = ", ".join(f"{k} = {v}" for k, v in start.items() if k not in ("entry_point", "pace")) or "no other context"
+        effect = {"raised": "raises", "lowered": "lowers", "unspecified": "does not by itself set"}[ep.effect_on_initial_trust]
+        self.info.value = (f'<div class="iockit status"><b>{esc(ep.entry_point)}</b>: {esc(ep.explanation)}. '
+                           f"The text says this entry point {effect} initial trust"
+                           f"{(': <i>' + esc(ep.trust_note) + '</i>') if ep.trust_note else ''}. It also sets: {esc(sets)}. "
+                           f"<span class='cite'>Sources: {esc(ep.sources)}</span></div>")
+        self.status.value = (f'<div class="status">After {self.months} months: {fr["maintenance"][-1]:.0%} in maintenance, '
+                             f'{fr["dissolution"][-1]:.0%} dissolved; initial trust {r.mean("trust")[0]:.2f}.</div>')

@@ -1,0 +1,105 @@
+"""Dashboard 2: inertia versus synergy. Partnership functioning against performance with the two
+regions shaded; the trajectory animates; for the ensemble, the share of runs in synergy, in inertia
+and dissolved over time, and the spread of trust."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+from bqplot import Axis, Figure, LinearScale, Lines, Scatter
+
+from ..sim import simulate
+from ..sim.explain import cite
+from ._base import ContextPanel, MonthPlayer, esc, frame, legend, safe
+
+THRESHOLD = 0.5  # functioning at which synergy = inertia (docs/model.md, E16)
+
+
+class SynergyDashboard(W.VBox):
+    months = 36
+    runs = 200
+
+    def __init__(self, seed: int = 0) -> None:
+        self.seed = seed
+        self.status = W.HTML()
+        self.panel = ContextPanel()
+        self.player = MonthPlayer(self.months)
+        self.player.go_to(self.months)
+        fx, fy = LinearScale(min=0, max=1), LinearScale(min=0, max=0.6)
+        inertia_zone = Lines(x=[0, THRESHOLD, THRESHOLD, 0], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=["#E69F00"],
+                             fill_opacities=[0.18], colors=["#E69F00"], opacities=[0], scales={"x": fx, "y": fy})
+        synergy_zone = Lines(x=[THRESHOLD, 1, 1, THRESHOLD], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=["#0072B2"],
+                             fill_opacities=[0.15], colors=["#0072B2"], opacities=[0], scales={"x": fx, "y": fy})
+        self.path = Lines(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#333333"], stroke_width=2)
+        self.point = Scatter(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#D55E00"], default_size=180)
+        self.phase_plot = Figure(
+            marks=[inertia_zone, synergy_zone, self.path, self.point],
+            axes=[Axis(scale=fx, label="Partnership functioning (trust, faith, communication, confidence)"),
+                  Axis(scale=fy, orientation="vertical", label="Performance (cumulative)")],
+            title="Functioning against performance: inertia (left) and synergy (right)",
+            layout=W.Layout(height="380px", width="100%"), animation_duration=0)
+        x = np.arange(1, self.months + 1)
+        ts, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        self.stack = Lines(x=x, y=np.zeros((4, self.months)), fill="between",
+                           fill_colors=["#0072B2", "#E69F00", "#444444"], fill_opacities=[0.55, 0.55, 0.55],
+                           colors=["#0072B2", "#0072B2", "#E69F00", "#444444"], scales={"x": ts, "y": ys})
+        self.shares = Figure(marks=[self.stack], axes=[Axis(scale=ts, label="Month"),
+                                                       Axis(scale=ys, orientation="vertical", label="Share of runs")],
+                             title="Share of the 200 collaborations in synergy, in inertia, dissolved",
+                             layout=W.Layout(height="300px", width="100%"), animation_duration=0)
+        self.band = Lines(x=x, y=np.zeros((2, self.months)), fill="between", fill_colors=["#56B4E9"],
+                          fill_opacities=[0.35], colors=["#56B4E9", "#56B4E9"], scales={"x": ts, "y": ys})
+        self.trust_mean = Lines(x=x, y=np.zeros(self.months), colors=["#0072B2"], stroke_width=3, scales={"x": ts, "y": ys})
+        self.spread = Figure(marks=[self.band, self.trust_mean], axes=[Axis(scale=ts, label="Month"),
+                                                                        Axis(scale=ys, orientation="vertical", label="Trust")],
+                             title="Trust: mean and the middle 80% of runs",
+                             layout=W.Layout(height="260px", width="100%"), animation_duration=0)
+        self.panel.on_change(safe(self.status)(self.update))
+        self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
+        right = W.VBox([self.player, self.phase_plot, self.status,
+                        legend([], extra=[("#0072B2", "solid", "In synergy"), ("#E69F00", "solid", "In inertia"),
+                                          ("#444444", "solid", "Dissolved")]),
+                        self.shares, self.spread], layout=W.Layout(width="64%"))
+        body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")), right], layout=W.Layout(width="100%"))
+        intro = ("Lasker's <b>partnership synergy</b> [66]: only when a partnership <i>functions</i> well (trust, faith, "
+                 "communication, and in mandated or integrated forms confidence) does working together achieve more than "
+                 "each partner alone. When functioning is low, effort is consumed by the collaboration itself: Huxham's "
+                 "<b>collaborative inertia</b> [15]. The dot is the average collaboration; its trail is the months so far.")
+        tries = ["Press Play and watch the average collaboration start in inertia and (usually) cross into synergy.",
+                 "Lower <b>Shared vision</b> and <b>Cultural compatibility</b>: more runs stay in inertia (T3-15, T3-16).",
+                 "Raise <b>Mandated</b> and <b>Formal agreements</b>: confidence now carries part of functioning (T3-05, T3-27)."]
+        super().__init__([frame("Inertia versus synergy", intro, tries, "Synergy: Fig. 2 (Lasker et al. [66]); "
+                                "inertia: Huxham [15]; Table 3 rows T3-01 to T3-05.", body)])
+        self.update()
+
+    def update(self) -> None:
+        self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
+        r = self.result
+        gone = r.series["dissolved"] > 0
+        in_syn = (r.series["synergy"] > 0.5) & ~gone
+        self._shares = {"synergy": in_syn.mean(axis=0), "inertia": (~in_syn & ~gone).mean(axis=0),
+                        "dissolved": gone.mean(axis=0)}
+        s, i = self._shares["synergy"], self._shares["inertia"]
+        trust = r.series["trust"]
+        with self.shares.hold_sync():
+            self.stack.y = np.array([np.zeros_like(s), s, s + i, np.ones_like(s)])
+        with self.spread.hold_sync():
+            self.band.y = np.array([np.percentile(trust, 10, axis=0), np.percentile(trust, 90, axis=0)])
+            self.trust_mean.y = trust.mean(axis=0)
+        self.show_month()
+
+    def share(self, which: str) -> np.ndarray:
+        return self._shares[which]
+
+    def show_month(self) -> None:
+        m = self.player.month.value
+        f, p = self.result.mean("functioning"), self.result.mean("performance")
+        with self.phase_plot.hold_sync():
+            self.path.x, self.path.y = f[:m], p[:m]
+            self.point.x, self.point.y = [f[m - 1]], [p[m - 1]]
+        where = "synergy" if f[m - 1] > THRESHOLD else "inertia"
+        ids = ("T3-01", "T3-03") if where == "synergy" else ("T3-02",)
+        self.status.value = (f'<div class="status"><b>Month {m}</b>: the average collaboration is in <b>{where}</b> '
+                             f"(functioning {f[m - 1]:.2f}). {self.share('synergy')[m - 1]:.0%} of runs are in synergy, "
+                             f"{self.share('inertia')[m - 1]:.0%} in inertia, {self.share('dissolved')[m - 1]:.0%} dissolved. "
+                             f"({esc(cite(*ids))})</div>")

@@ -1,0 +1,113 @@
+"""Every dashboard in a real browser: renders without errors, reacts to keyboard and clicks."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = {
+    "loop": "01_trust_building_loop", "synergy": "02_inertia_vs_synergy", "web": "03_web_of_causality",
+    "evidence": "04_cmoc_browser", "compare": "05_compare_two_contexts", "confidence": "06_trust_to_confidence",
+    "lifecycle": "07_lifecycle_and_entry_points",
+}
+
+
+def url(base: str, name: str) -> str:
+    return f"{base}/voila/render/{name}.ipynb"
+
+
+def path_d(page) -> str:
+    return page.evaluate("() => [...document.querySelectorAll('.bqplot path.line')].map(p => p.getAttribute('d')).join('|')")
+
+
+@pytest.mark.parametrize("key", list(NOTEBOOKS))
+def test_dashboard_renders_cleanly(voila, open_page, key):
+    page = open_page(url(voila, NOTEBOOKS[key]))
+    if key not in ("evidence",):
+        page.page.wait_for_selector(".bqplot, .__________cytoscape_container canvas", timeout=60_000)
+    page.page.wait_for_timeout(1000)
+    page.screenshot(key)
+    page.assert_healthy()
+
+
+def test_index_lists_every_dashboard(voila, open_page):
+    page = open_page(url(voila, "index"), ready="h1")
+    for name in NOTEBOOKS.values():
+        assert page.page.locator(f'a[href="{name}.ipynb"]').count() == 1
+    page.screenshot("index")
+
+
+def test_slider_by_keyboard_redraws_chart_fast(voila, open_page):
+    page = open_page(url(voila, NOTEBOOKS["loop"]))
+    p = page.page
+    p.wait_for_selector(".bqplot path.line")
+    before = path_d(p)
+    # the "Ambition of aims" slider: focus its handle and use the arrow keys, as a keyboard user would
+    handle = p.locator(".widget-slider", has_text="Ambition of aims").locator(".noUi-handle")
+    handle.focus()
+    p.evaluate("""() => {
+      window.__lat = []; window.__t = null;
+      document.addEventListener('keydown', () => { window.__t = performance.now(); }, true);
+      const obs = new MutationObserver(() => { if (window.__t) { window.__lat.push(performance.now() - window.__t); window.__t = null; } });
+      document.querySelectorAll('.bqplot path.line').forEach(el => obs.observe(el, {attributes: true, attributeFilter: ['d']}));
+    }""")
+    for i in range(10):
+        n = p.evaluate("window.__lat.length")
+        p.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        p.wait_for_function(f"window.__lat.length > {n}", timeout=15_000)
+        p.wait_for_timeout(150)
+    p.keyboard.press("ArrowRight")
+    p.wait_for_timeout(800)
+    assert path_d(p) != before, "moving a context slider did not change the chart"
+    lat = p.evaluate("window.__lat")
+    (ARTIFACTS / "latency.json").write_text(json.dumps({"ms": lat, "median_ms": statistics.median(lat)}))
+    page.assert_healthy()
+
+
+def test_play_advances_the_month(voila, open_page):
+    page = open_page(url(voila, NOTEBOOKS["loop"]))
+    p = page.page
+    readout = p.locator(".widget-slider", has_text="Month").locator(".widget-readout")
+    start = int(readout.inner_text())
+    p.locator(".widget-play button").first.click()
+    p.wait_for_function(f"() => parseInt([...document.querySelectorAll('.widget-slider')].find(s => s.innerText.includes('Month'))"
+                        f".querySelector('.widget-readout').innerText) > {start + 1}", timeout=15_000)
+    assert "Month" in p.locator(".status").first.inner_text()
+    page.assert_healthy()
+
+
+def test_clicking_a_node_shows_its_cmocs(voila, open_page):
+    page = open_page(url(voila, NOTEBOOKS["web"]))
+    p = page.page
+    p.wait_for_selector(".__________cytoscape_container canvas", timeout=60_000)
+    p.wait_for_timeout(1500)
+    pos = p.evaluate("""() => {
+      const c = document.querySelector('.__________cytoscape_container');
+      const cy = c._cyreg.cy; const n = cy.getElementById('trust').renderedPosition();
+      const r = c.getBoundingClientRect(); return {x: r.left + n.x, y: r.top + n.y};
+    }""")
+    p.mouse.click(pos["x"], pos["y"])
+    p.wait_for_function("() => document.body.innerText.includes('T3-01')", timeout=15_000)
+    assert "Trust" in p.inner_text("body")
+    page.screenshot("web-after-click")
+    page.assert_healthy()
+
+
+def test_diagram_degrades_to_a_readable_list(voila_no_diagram, open_page):
+    page = open_page(url(voila_no_diagram, NOTEBOOKS["web"]))
+    p = page.page
+    body = p.inner_text("body")
+    assert "could not be drawn here, so here it is as a list" in body
+    assert p.locator(".__________cytoscape_container").count() == 0
+    # the factor list still works with the keyboard
+    p.locator("select").filter(has_text="(choose)").first.select_option(label="Trust")
+    p.wait_for_function("() => document.body.innerText.includes('T3-01')", timeout=15_000)
+    page.screenshot("web-fallback")
+    page.assert_healthy()
