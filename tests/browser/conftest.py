@@ -29,7 +29,7 @@ def _serve(env_extra: dict[str, str]):
     env = {**os.environ, **env_extra}
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"voila-{port}.log"
-    log = log_path.open("w")  # noqa: SIM115 - stays open for the server's lifetime, closed in _stop
+    log = log_path.open("w")
     proc = subprocess.Popen(voila_command(port, pool_size=0), stdout=log, stderr=subprocess.STDOUT, env=env)
     if not wait_until_up(port, proc=proc, timeout=120):
         proc.kill()
