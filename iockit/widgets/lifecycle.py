@@ -72,7 +72,7 @@ class LifecycleDashboard(W.VBox):
         effect = {"raised": "raises", "lowered": "lowers", "unspecified": "does not by itself set"}[ep.effect_on_initial_trust]
         self.info.value = (f'<div class="iockit status"><b>{esc(ep.entry_point)}</b>: {esc(ep.explanation)}. '
                            f"The text says this entry point {effect} initial trust"
-                           f"{(': <i>' + esc(ep.trust_note) + '</i>') if ep.trust_note else ''}. It also sets: {esc(sets)}. "
+                           f"{(': <i>' + esc(ep.trust_note.rstrip('.')) + '</i>') if ep.trust_note else ''}. It also sets: {esc(sets)}. "
                            f"<span class='cite'>Sources: {esc(ep.sources)}</span></div>")
         self.status.value = (f'<div class="status">After {self.months} months: {fr["maintenance"][-1]:.0%} in maintenance, '
                              f'{fr["dissolution"][-1]:.0%} dissolved; initial trust {r.mean("trust")[0]:.2f}.</div>')

@@ -184,3 +184,26 @@ def test_fidelity_command(capsys):
     code, out, _ = run(capsys, "fidelity")
     assert code == 0
     assert "43 of 44 (98%)" in out and "FAIL" not in out
+
+
+def test_dashboard_command_line_is_local_preheated_and_culled():
+    from iockit.serve import notebooks_dir, voila_command
+
+    cmd = voila_command(8899)
+    assert str(notebooks_dir()) in cmd
+    assert "--Voila.ip=127.0.0.1" in cmd and "--port=8899" in cmd
+    assert "--VoilaConfiguration.preheat_kernel=True" in cmd
+    assert any(c.startswith("--MappingKernelManager.cull_idle_timeout=") for c in cmd)
+
+
+def test_dashboard_refuses_a_busy_or_bad_port(capsys):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        busy = s.getsockname()[1]
+        code, _, err = run(capsys, "dashboard", "--port", str(busy), "--no-browser")
+    assert code == 2 and "--port" in err and "in use" in err
+    code, _, err = run(capsys, "dashboard", "--port", "80", "--no-browser")
+    assert code == 2 and "1024 to 65535" in err
