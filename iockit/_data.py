@@ -9,15 +9,20 @@ from pathlib import Path
 from .errors import IockitError
 
 
+def shipped_dir(name: str, marker: str) -> Path:
+    """A folder the kit ships: the wheel's copy (``iockit/_<name>``), else the checkout's ``<name>/``."""
+    packaged = Path(str(resources.files("iockit") / f"_{name}"))
+    if (packaged / marker).is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / name
+    if (checkout / marker).is_file():
+        return checkout
+    raise IockitError(name, str(packaged), f"an iockit installation that includes its {name}")
+
+
 def default_package_dir() -> Path:
     """Directory holding ``datapackage.json`` for the installed kit."""
-    packaged = Path(str(resources.files("iockit") / "_datasets"))
-    if (packaged / "datapackage.json").is_file():
-        return packaged
-    checkout = Path(__file__).resolve().parent.parent / "datasets"
-    if (checkout / "datapackage.json").is_file():
-        return checkout
-    raise IockitError("datapackage", str(packaged), "an installed iockit with its datasets")
+    return shipped_dir("datasets", "datapackage.json")
 
 
 def resolve_package_dir(path: str | Path | None) -> Path:

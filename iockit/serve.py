@@ -12,9 +12,9 @@ import subprocess
 import sys
 import time
 import webbrowser
-from importlib import resources
 from pathlib import Path
 
+from ._data import shipped_dir
 from .errors import IockitError
 
 CULL_IDLE_SECONDS = 3600   # a dashboard idle for an hour gives its kernel back
@@ -22,13 +22,7 @@ CULL_INTERVAL_SECONDS = 300
 
 
 def notebooks_dir() -> Path:
-    packaged = Path(str(resources.files("iockit") / "_notebooks"))
-    if (packaged / "index.ipynb").is_file():
-        return packaged
-    checkout = Path(__file__).resolve().parent.parent / "notebooks"
-    if (checkout / "index.ipynb").is_file():
-        return checkout
-    raise IockitError("notebooks", str(packaged), "an iockit installation that includes its notebooks")
+    return shipped_dir("notebooks", "index.ipynb")
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:

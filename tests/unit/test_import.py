@@ -37,3 +37,4 @@ def test_wheel_ships_the_data_package(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "iockit/_datasets/datapackage.json" in names
     assert "iockit/_datasets/cmocs.csv" in names
+    assert "iockit/_notebooks/index.ipynb" in names
