@@ -77,11 +77,31 @@ class Result:
         return out
 
 
-def _check_int(name: str, value: object) -> int:
+def check_count(name: str, value: object) -> int:
+    """``months``, ``runs`` or ``partners``, checked against :data:`LIMITS`."""
     lo, hi = LIMITS[name]
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= int(value) <= hi:
         raise IockitError(name, value, f"a whole number from {lo} to {hi}")
     return int(value)
+
+
+def check_initial(initial: object) -> dict[str, float]:
+    """States set at month 0: a mapping of :data:`INITIAL` keys to numbers from 0 to 1."""
+    if not isinstance(initial, Mapping):
+        raise IockitError("initial", initial, "a mapping of " + ", ".join(INITIAL) + " to numbers from 0 to 1")
+    out: dict[str, float] = {}
+    for key, value in initial.items():
+        if key not in INITIAL:
+            raise IockitError("initial", key, "one of " + ", ".join(INITIAL))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise IockitError(f"initial.{key}", value, "a number from 0 to 1")
+        out[key] = float(value)
+    return out
+
+
+def carrier_weight(mandated: float, integration: float) -> float:
+    """E13 (Fig. 4): the share of partnership functioning carried by confidence rather than trust."""
+    return 0.35 * (mandated + integration)
 
 
 def _partner_contexts(base: Mapping[str, float | str], partners: int,
@@ -112,20 +132,13 @@ def simulate(contexts: Mapping[str, object] | None = None, months: int = 36, run
     partner-level contexts per organisation (e.g. one large and one small); ``initial`` sets trust,
     faith, confidence or conflict at month 0 instead of deriving them from the contexts.
     """
-    months, runs, seed = _check_int("months", months), _check_int("runs", runs), seed
-    partners = _check_int("partners", partners)
+    months, runs = check_count("months", months), check_count("runs", runs)
+    partners = check_count("partners", partners)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise IockitError("seed", seed, "a whole number >= 0")
     c = ctxreg.resolve(contexts)
     pc = _partner_contexts(c, partners, partner_overrides)
-    init: dict[str, float] = {}
-    for key, value in (initial or {}).items():
-        if key not in INITIAL:
-            raise IockitError("initial", key, "one of " + ", ".join(INITIAL))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise IockitError(f"initial.{key}", value, "a number from 0 to 1")
-        init[key] = float(value)
-    return _run(c, pc, init, months, runs, int(seed))
+    return _run(c, pc, check_initial(initial or {}), months, runs, int(seed))
 
 
 def _clip(x):
@@ -199,7 +212,7 @@ def _run(c: dict, pc: list[dict[str, float]], init: dict[str, float], months: in
     events = {k: np.zeros((runs, months), dtype=np.int16) for k in ("successes", "failures", "conflict_events")}
     scale = 1.5 - g["pace"]
     ends = [e * scale for e in PHASE_ENDS]
-    w = 0.35 * (g["mandated"] + g["integration"])                                          # E13 Fig. 4
+    w = carrier_weight(g["mandated"], g["integration"])                                    # E13 Fig. 4
     flex_m, wf_m, intra_m = flex.mean(), wf.mean(), intra.mean()
     dom_m, auth_m = float(domination.mean()), float(authenticity.mean())  # loop invariants
 

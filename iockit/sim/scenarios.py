@@ -10,7 +10,7 @@ from typing import Any
 from .._data import resolve_package_dir
 from ..errors import IockitError
 from ..lookup import check_name
-from .model import INITIAL, LIMITS
+from .model import check_count, check_initial
 
 TOP_KEYS = ("title", "description", "sources", "partners", "months", "contexts", "partner_overrides", "initial")
 MAX_BYTES = 64_000
@@ -101,27 +101,15 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
     for key, value in contexts.items():
         ctx = ctxreg.check_key(str(key), "contexts")
         checked[ctx.key] = ctx.check(value, f"contexts.{ctx.key}")
-    partners = data.get("partners", 2)
-    lo, hi = LIMITS["partners"]
-    if isinstance(partners, bool) or not isinstance(partners, int) or not lo <= partners <= hi:
-        raise IockitError("partners", partners, f"a whole number from {lo} to {hi}")
+    partners = check_count("partners", data.get("partners", 2))
     months = data.get("months")
     if months is not None:
-        lo, hi = LIMITS["months"]
-        if isinstance(months, bool) or not isinstance(months, int) or not lo <= months <= hi:
-            raise IockitError("months", months, f"a whole number from {lo} to {hi}")
+        months = check_count("months", months)
     overrides = data.get("partner_overrides") or []
     if not isinstance(overrides, list) or not all(isinstance(o, dict) for o in overrides):
         raise IockitError("partner_overrides", overrides, "a list of mappings, one per partner")
     _partner_contexts(ctxreg.resolve(checked), partners, overrides)  # checks keys, values, count
-    initial = data.get("initial") or {}
-    if not isinstance(initial, dict):
-        raise IockitError("initial", initial, "a mapping of " + ", ".join(INITIAL) + " to numbers from 0 to 1")
-    for key, value in initial.items():
-        if key not in INITIAL:
-            raise IockitError("initial", key, "one of " + ", ".join(INITIAL))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise IockitError(f"initial.{key}", value, "a number from 0 to 1")
+    initial = check_initial(data.get("initial") or {})
     sources = data.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 98 for s in sources):
         raise IockitError("sources", sources, "a list of the review's reference numbers (1-98)")
@@ -129,4 +117,4 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
         if not isinstance(data.get(text_key, ""), str):
             raise IockitError(text_key, data[text_key], "text")
     return Scenario(name, data.get("title", name), data.get("description", ""), tuple(sources), checked,
-                    partners, months, tuple(dict(o) for o in overrides), {k: float(v) for k, v in initial.items()})
+                    partners, months, tuple(dict(o) for o in overrides), initial)

@@ -10,6 +10,7 @@ from bqplot import Axis, Figure, LinearScale, Lines
 
 from ..sim import simulate
 from ..sim.explain import cite
+from ..sim.model import carrier_weight
 from ._base import esc, frame, legend, safe
 
 POINTS = np.linspace(0, 1, 11)
@@ -60,7 +61,7 @@ class ConfidenceDashboard(W.VBox):
         for s in POINTS:
             r = simulate({"mandated": s, "integration": s, "formalisation": self.formalisation.value,
                           "prior_collaboration": self.trust.value}, months=self.months, runs=self.runs, seed=self.seed)
-            w = 0.35 * (2 * s)  # docs/model.md E13
+            w = carrier_weight(s, s)  # docs/model.md E13
             t, c = r.series["trust"].mean(), r.series["confidence"].mean()
             total = (1 - w) * t + w * c
             trust_part.append((1 - w) * t / total if total else 0.5)
