@@ -116,6 +116,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
     p.set_defaults(run=_dashboard)
 
+    p = sub.add_parser("link", help="print a link that opens a dashboard with given settings",
+                       description="Print the address of a dashboard (served by `iockit dashboard`) that opens with "
+                       "a preset, contexts, months and seed already set, to share with learners. Only what differs "
+                       "from the preset or the defaults goes into the link. A scenario FILE is written into the link "
+                       "value by value. Warns on stderr if the link is too long for some browsers and chat tools.")
+    p.add_argument("--dashboard", default="loop", metavar="NAME",
+                   help="dashboard to open (default loop): loop or synergy, the dashboards that read their "
+                   "settings from a link")
+    p.add_argument("--scenario", metavar="NAME|FILE.yaml", help="start from a preset (see `iockit scenarios`) or a YAML file")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="set a context (repeatable), e.g. --set shared_vision=0.8 (see `iockit contexts`); also "
+                   "pN.KEY=VALUE for partner N's own value, initial.trust=VALUE, large=1")
+    p.add_argument("--partners", type=int, default=None, metavar="N", help="number of partner organisations (2-12)")
+    p.add_argument("--months", type=int, default=None, metavar="M", help="months to simulate (1-240)")
+    p.add_argument("--seed", type=int, default=None, metavar="S", help="random seed (default 0)")
+    p.add_argument("--base", default=None, metavar="URL",
+                   help="address of the dashboard server (default http://127.0.0.1:8866, as `iockit dashboard`)")
+    p.set_defaults(run=_link)
+
+    p = sub.add_parser("lessons", help="list the guided lessons and their exercises",
+                       description="The guided lessons in order, with the notebook that runs each one as a "
+                       "dashboard (`iockit dashboard`), its exercises and the CMOCs it reveals.")
+    _fmt(p)
+    p.set_defaults(run=_lessons)
+
+    p = sub.add_parser("answers", help="pool learners' answer files: who got what right, before and after",
+                       description="Read answer files learners downloaded from the lessons (CSV) and summarise them "
+                       "per exercise item: learners, share right at the first try, share right in the end. With "
+                       "--before-after, compare the questionnaire answered before and after the lessons.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="answer files (.csv) downloaded from the lessons")
+    p.add_argument("--before-after", action="store_true",
+                   help="questionnaire only: share right before and after the lessons, per question")
+    _fmt(p)
+    p.set_defaults(run=_answers)
+
     p = sub.add_parser("validate", help="check a copy of the theory data package",
                        description="Check the data package against its schema and its cross-references; "
                        "one line per problem, exit code 2 if any.")
@@ -200,6 +235,31 @@ def _scenarios(args: argparse.Namespace) -> str:
     return render(rows, args.format)
 
 
+def _lessons(args: argparse.Namespace) -> str:
+    from .teach.lessons import load_lessons
+
+    rows = [{"order": ls.order, "key": ls.key, "title": ls.title,
+             "notebook": f"lessons/{ls.order:02d}_{ls.key}.ipynb",
+             "exercises": [e.kind for e in ls.exercises],
+             "cmocs": list(dict.fromkeys(i for st in ls.steps for i in st.cmocs))} for ls in load_lessons()]
+    if args.format == "table":
+        return render(rows, "table", ["order", "key", "title", "notebook", "exercises"], {"title": 40})
+    return render(rows, args.format)
+
+
+def _answers(args: argparse.Namespace) -> str:
+    from .teach.answers import before_after, read_files, summarise
+
+    rows = read_files(args.files)
+    if args.before_after:
+        out = before_after(rows)
+        if not out:
+            raise IockitError("FILE", " ".join(args.files), "files with questionnaire answers (lesson 0)",
+                              "none of these files holds questionnaire answers")
+        return render(out, args.format)
+    return render(summarise(rows), args.format)
+
+
 def _fidelity(args: argparse.Namespace) -> str:
     from .errors import IockitError as _E
     from .sim.fidelity import fidelity
@@ -223,6 +283,36 @@ def _fidelity(args: argparse.Namespace) -> str:
 
 class _FidelityFailed(Exception):
     """Some fidelity check failed: the report is printed and the exit code is 1."""
+
+
+def _link(args: argparse.Namespace) -> str:
+    from urllib.parse import parse_qsl, urlencode
+
+    from .contexts import parse_assignment
+    from .lookup import normalise_key
+    from .sim.scenarios import load_scenario
+    from .teach import share
+
+    given: list[tuple[str, str]] = [(k, str(v)) for k, v in (("months", args.months), ("seed", args.seed),
+                                                            ("partners", args.partners)) if v is not None]
+    given += [parse_assignment(text) for text in args.set]
+    base: list[tuple[str, str]] = []
+    if args.scenario:
+        text = str(args.scenario)
+        if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+            # a file cannot travel in a link: write its values into the link instead
+            state = share.State.from_scenario(load_scenario(text))
+            base = parse_qsl(share.to_query(state), keep_blank_values=True)
+        else:
+            base = [("scenario", text)]
+    mine = {normalise_key(k) for k, _ in given}
+    pairs = [(k, v) for k, v in base if normalise_key(k) not in mine] + given
+    state = share.from_query(urlencode(pairs))
+    url = share.link(share.dashboard_url(args.dashboard, args.base or share.DEFAULT_BASE), state)
+    warning = share.link_warning(url)
+    if warning:
+        print(f"iockit: warning: {warning}", file=sys.stderr)
+    return url
 
 
 def _dashboard(args: argparse.Namespace) -> str:

@@ -1,8 +1,16 @@
 """Scenario presets: safe YAML files (``datasets/scenarios/*.yaml``) with a description and the
-review's reference numbers they draw on. Every key and value is checked; nothing is clamped."""
+review's reference numbers they draw on. Every key and value is checked; nothing is clamped.
+
+Scenario files also arrive from learners (the dashboards' "load scenario" button, ``--scenario
+FILE``), so they are read as untrusted input: a strict YAML loader refuses anchors and aliases (no
+"billion laughs"), tags other than YAML's plain ones (no ``!!python/object``), keys that are not
+text, repeated keys, deep nesting, not-a-number and infinite numbers, over-long text and over-long
+files. Every refusal is one :class:`~iockit.errors.IockitError` naming the problem and its line.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +22,16 @@ from .model import check_count, check_initial
 
 TOP_KEYS = ("title", "description", "sources", "partners", "months", "contexts", "partner_overrides", "initial")
 MAX_BYTES = 64_000
+MAX_LINES = 2000      # lines in a scenario file
+MAX_TEXT = 2000       # characters in one text value (title, description, ...)
+MAX_DEPTH = 6         # nesting levels: the schema needs 3 (top mapping > partner_overrides list > mapping)
+MAX_DIGITS = 30       # digits in one whole number
+
+#: A plain decimal number as people write it: ``0.9``, ``1``, ``.5``, ``1e-3`` (no ``0x``, ``_``, ``nan``).
+DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+_TAG = "tag:yaml.org,2002:"
+_CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,15 @@ def names() -> list[str]:
     return sorted(p.stem for p in scenario_dir().glob("*.yaml"))
 
 
+def load_preset(name: str) -> Scenario:
+    """A shipped preset, by name only (never a path, never a file in the working directory)."""
+    if not isinstance(name, str):
+        raise IockitError("scenario", name, "a preset name (see `iockit scenarios`)")
+    key = check_name("scenario", name, names(), "scenarios")
+    path = scenario_dir() / f"{key}.yaml"
+    return parse_scenario_bytes(path.read_bytes(), key)
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A preset by name, or a YAML file by path."""
     text_name = str(name_or_path)
@@ -73,48 +100,197 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         raise IockitError("scenario", text_name, f"a file under {MAX_BYTES // 1000} kB")
-    return parse_scenario(raw.decode("utf-8", errors="replace"), path.stem)
+    return parse_scenario_bytes(raw, path.stem)
 
 
-def parse_scenario(text: str, name: str = "scenario") -> Scenario:
+def parse_scenario_bytes(data: bytes, name: str = "scenario") -> Scenario:
+    """A scenario from the bytes of an uploaded file: size check, strict UTF-8 decoding, then
+    :func:`parse_scenario`."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise IockitError("scenario", name, "the bytes of a YAML file")
+    data = bytes(data)
+    if len(data) > MAX_BYTES:
+        raise IockitError("scenario", name, f"a file under {MAX_BYTES // 1000} kB (this one has {len(data):,} bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IockitError("scenario", name, "a text file in UTF-8, as saved by the dashboard's download button "
+                          f"(byte {exc.start + 1} is not text: is this a Word, PDF or image file?)") from None
+    return parse_scenario(text, name)
+
+
+class _Refused(Exception):
+    """The strict loader's refusal: what is allowed, and where the file breaks it."""
+
+    def __init__(self, allowed: str, mark: Any = None) -> None:
+        self.allowed = allowed
+        self.where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        super().__init__(allowed + self.where)
+
+
+def _strict_loader() -> type:
+    """A :class:`yaml.SafeLoader` subclass that reads plain data only (see the module docstring).
+
+    Implicit types are YAML 1.2's core ones (true/false, null, decimal whole and decimal numbers);
+    YAML 1.1's extras (yes/no, dates, 0x and sexagesimal numbers, ``<<`` merges) stay text.
+    """
     import yaml
 
-    from .. import contexts as ctxreg
-    from .model import _partner_contexts
+    class StrictLoader(yaml.SafeLoader):
+        yaml_implicit_resolvers: dict = {}  # noqa: RUF012 -- PyYAML's class-level registry, filled below
+        _depth = 0
 
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise _Refused("plain YAML without anchors or aliases (& and *)", event.start_mark)
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in _CORE_TAGS:
+                raise _Refused(f"plain YAML without tags (found the tag {tag.replace(_TAG, '!!')!r})", event.start_mark)
+            if self._depth >= MAX_DEPTH:
+                raise _Refused(f"at most {MAX_DEPTH} levels of nesting", event.start_mark)
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if key_node.tag != _TAG + "str":
+                    raise _Refused("keys that are text (found a key of type "
+                                   f"{key_node.tag.replace(_TAG, '')})", key_node.start_mark)
+                if key_node.value in seen:
+                    raise _Refused(f"each key once (the key {key_node.value!r} is repeated)", key_node.start_mark)
+                seen.add(key_node.value)
+            return super().construct_mapping(node, deep)
+
+    def text(loader: Any, node: Any) -> str:
+        value = loader.construct_scalar(node)
+        if len(value) > MAX_TEXT:
+            raise _Refused(f"text of at most {MAX_TEXT} characters (found {len(value):,})", node.start_mark)
+        return value
+
+    def whole(loader: Any, node: Any) -> int:
+        value = loader.construct_scalar(node)
+        if not re.fullmatch(r"[-+]?[0-9]+", value):
+            raise _Refused(f"whole numbers written in decimal digits (found {value[:40]!r})", node.start_mark)
+        if len(value.lstrip("+-")) > MAX_DIGITS:
+            raise _Refused(f"whole numbers of at most {MAX_DIGITS} digits", node.start_mark)
+        return int(value, 10)
+
+    def number(loader: Any, node: Any) -> float:
+        value = loader.construct_scalar(node)
+        if not DECIMAL.fullmatch(value) or len(value) > 4 * MAX_DIGITS:
+            raise _Refused(f"finite decimal numbers (found {value[:40]!r})", node.start_mark)
+        result = float(value)
+        if result in (float("inf"), float("-inf")):
+            raise _Refused(f"finite decimal numbers (found {value[:40]!r})", node.start_mark)
+        return result
+
+    StrictLoader.add_constructor(_TAG + "str", text)
+    StrictLoader.add_constructor(_TAG + "int", whole)
+    StrictLoader.add_constructor(_TAG + "float", number)
+    StrictLoader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                       list("tTfF"))
+    StrictLoader.add_implicit_resolver(_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    StrictLoader.add_implicit_resolver(_TAG + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+    # .nan and .inf resolve to float so that the constructor can refuse them by name
+    StrictLoader.add_implicit_resolver(
+        _TAG + "float",
+        re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."))
+    return StrictLoader
+
+
+_LOADER: type | None = None
+
+
+def _load_yaml(text: str, name: str) -> Any:
+    import yaml
+
+    global _LOADER
+    if _LOADER is None:
+        _LOADER = _strict_loader()
     try:
-        data = yaml.safe_load(text)
+        return yaml.load(text, Loader=_LOADER)  # a SafeLoader subclass, stricter still
+    except _Refused as exc:
+        raise IockitError("scenario", name, exc.allowed + f" (refused{exc.where})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        problem = " ".join(str(getattr(exc, "problem", None) or "cannot be parsed").split())
         raise IockitError("scenario", name, f"valid YAML (it {problem}{where})") from None
+    except RecursionError:
+        raise IockitError("scenario", name, f"at most {MAX_DEPTH} levels of nesting") from None
+
+
+def check_context_value(ctx: Any, value: object, field: str) -> float | str:
+    """``ctx.check`` with numbers written as text held to plain decimals (``"0.9"`` is fine; ``"0_9"``,
+    ``"0x1"``, ``" 1"``, ``"nan"`` are not)."""
+    if ctx.kind == "number" and isinstance(value, str) and not DECIMAL.fullmatch(value):
+        raise IockitError(field, value, ctx.allowed)
+    return ctx.check(value, field)
+
+
+def parse_scenario(text: str, name: str = "scenario") -> Scenario:
+    """A scenario from YAML text, every key and value checked (see the module docstring)."""
+    from .. import contexts as ctxreg
+    from .model import _partner_contexts
+
+    if not isinstance(text, str):
+        raise IockitError("scenario", name, "YAML text")
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_BYTES:
+        raise IockitError("scenario", name, f"a file under {MAX_BYTES // 1000} kB (this one has {size:,} bytes)")
+    lines = len(text.splitlines())
+    if lines > MAX_LINES:
+        raise IockitError("scenario", name, f"a file of at most {MAX_LINES} lines (this one has {lines:,})")
+    data = _load_yaml(text, name)
     if not isinstance(data, dict):
         raise IockitError("scenario", name, "a YAML mapping with keys " + ", ".join(TOP_KEYS))
     for key in data:
         if key not in TOP_KEYS:
-            check_name("scenario key", str(key), TOP_KEYS, "scenario keys")
-    contexts = data.get("contexts") or {}
+            # check_name forgives case and spaces, but a key spelt otherwise would be ignored: refuse it
+            fixed = check_name("scenario key", str(key), TOP_KEYS, "scenario keys")
+            raise IockitError("scenario key", key, "one of " + ", ".join(TOP_KEYS), f"did you mean {fixed}?")
+    contexts = data.get("contexts")
+    contexts = {} if contexts is None else contexts
     if not isinstance(contexts, dict):
         raise IockitError("contexts", contexts, "a mapping of context keys to values")
-    checked = {}
+    checked: dict[str, Any] = {}
     for key, value in contexts.items():
         ctx = ctxreg.check_key(str(key), "contexts")
-        checked[ctx.key] = ctx.check(value, f"contexts.{ctx.key}")
+        if ctx.key in checked:
+            raise IockitError("contexts", key, "each context once", f"{ctx.key} is already set")
+        checked[ctx.key] = check_context_value(ctx, value, f"contexts.{ctx.key}")
     partners = check_count("partners", data.get("partners", 2))
     months = data.get("months")
     if months is not None:
         months = check_count("months", months)
-    overrides = data.get("partner_overrides") or []
+    overrides = data.get("partner_overrides")
+    overrides = [] if overrides is None else overrides
     if not isinstance(overrides, list) or not all(isinstance(o, dict) for o in overrides):
         raise IockitError("partner_overrides", overrides, "a list of mappings, one per partner")
-    _partner_contexts(ctxreg.resolve(checked), partners, overrides)  # checks keys, values, count
-    initial = check_initial(data.get("initial") or {})
-    sources = data.get("sources") or []
+    checked_overrides: list[dict[str, Any]] = []
+    for i, over in enumerate(overrides):
+        one: dict[str, Any] = {}
+        for key, value in over.items():
+            ctx = ctxreg.check_key(str(key), f"partners[{i}]")
+            if ctx.key in one:
+                raise IockitError(f"partners[{i}]", key, "each context once per partner", f"{ctx.key} is already set")
+            one[ctx.key] = check_context_value(ctx, value, f"partners[{i}].{ctx.key}")
+        checked_overrides.append(one)
+    _partner_contexts(ctxreg.resolve(checked), partners, checked_overrides)  # partner-level keys, count
+    initial = data.get("initial")
+    initial = check_initial({} if initial is None else initial)
+    sources = data.get("sources")
+    sources = [] if sources is None else sources
     if not isinstance(sources, list) or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 98 for s in sources):
         raise IockitError("sources", sources, "a list of the review's reference numbers (1-98)")
     for text_key in ("title", "description"):
         if not isinstance(data.get(text_key, ""), str):
             raise IockitError(text_key, data[text_key], "text")
     return Scenario(name, data.get("title", name), data.get("description", ""), tuple(sources), checked,
-                    partners, months, tuple(dict(o) for o in overrides), initial)
+                    partners, months, tuple(checked_overrides), initial)

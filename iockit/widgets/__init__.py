@@ -17,6 +17,8 @@ DASHBOARDS = {
     "compare": ("compare", "CompareDashboard", "Compare two contexts"),
     "confidence": ("confidence", "ConfidenceDashboard", "From trust to confidence"),
     "lifecycle": ("lifecycle", "LifecycleDashboard", "Lifecycle and entry points"),
+    "workshop": ("workshop", "WorkshopDashboard", "Workshop: pool the groups' collaborations"),
+    "questionnaire": ("questionnaire", "Questionnaire", "Before and after questionnaire"),
 }
 
 
@@ -38,6 +40,20 @@ def show(name: str, **kwargs: Any):
         title = DASHBOARDS.get(name, ("", "", name))[2]
         return W.HTML(f'{BASE_CSS}<div class="iockit alert"><h2>{title}</h2>This dashboard could not start here. '
                       "The command line gives the same results: try <code>iockit simulate --help</code>.</div>")
+
+
+def in_voila() -> bool:
+    """True in a kernel Voila started (it sets these variables), False in Jupyter or under tests."""
+    import os
+
+    return "VOILA_PREHEAT" in os.environ or "VOILA_KERNEL_ID" in os.environ
+
+
+def lesson(key: str):
+    """Guided lesson ``key`` (see ``iockit lessons``), or a readable message if it cannot start."""
+    from .lesson import lesson as _lesson
+
+    return _lesson(key)
 
 
 def __getattr__(name: str) -> Any:

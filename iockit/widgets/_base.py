@@ -35,6 +35,18 @@ BASE_CSS = """<style>
 .iockit table.cmocs { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 .iockit table.cmocs td, .iockit table.cmocs th { border-bottom: 1px solid #ddd; padding: 4px 6px; vertical-align: top; text-align: left; }
 .iockit .widget-label, .iockit .widget-readout { font-size: 15px; }
+.iockit .feedback { padding: 0.4em 0.9em; margin: 0.3em 0; border-left: 6px solid #999; }
+.iockit .feedback.right { border-left-color: #009E73; background: #eef8f3; }
+.iockit .feedback.wrong { border-left-color: #D55E00; background: #fdf0ea; }
+.iockit .feedback.noted { border-left-color: #0072B2; background: #f4f8fb; }
+.iockit blockquote.excerpt { border-left: 4px solid #bbb; margin: 0.5em 0; padding: 0.3em 0.9em; font-style: italic; }
+.iockit .lesson-step h4 { font-size: 1.15em; margin: 0.4em 0; }
+.iockit li.new { color: #a34400; }
+.iockit a.iockit-download, .iockit a.iockit-share-link { font-weight: bold; }
+.iockit-large, .iockit-large .iockit, .iockit-large .widget-label, .iockit-large .widget-readout,
+.iockit-large .widget-button, .iockit-large .widget-toggle-button, .iockit-large select, .iockit-large input,
+.iockit-large textarea { font-size: 24px !important; line-height: 1.4; }
+.iockit-large .widget-button, .iockit-large .widget-toggle-button { height: auto; }
 </style>"""
 
 

@@ -26,8 +26,9 @@ LOOP_EDGES = [Edge("trust", "risk_tolerance", 1, "T3-23"), Edge("risk_tolerance"
 class TrustLoopDashboard(W.VBox):
     months = 36
     runs = 200
+    key = "loop"
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, share: bool = True) -> None:
         self.seed = seed
         self.status = W.HTML()
         self.panel = ContextPanel()
@@ -52,7 +53,6 @@ class TrustLoopDashboard(W.VBox):
                              layout=W.Layout(height="420px", width="100%"), fig_margin=dict(top=60, bottom=50, left=60, right=20))
         self.diagram = GraphView(LOOP_NODES, LOOP_EDGES, layout="circle", on_select=self._explain_node,
                                  chooser_label="Explain")
-        self.result: Result | None = None
         self.panel.on_change(safe(self.status)(self.update))
         self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
         body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")),
@@ -60,6 +60,13 @@ class TrustLoopDashboard(W.VBox):
                                                                  ("#444444", "dotted", "Share of collaborations dissolved")]),
                                self.figure, self.status, self.diagram], layout=W.Layout(width="64%"))],
                       layout=W.Layout(width="100%"))
+        self.result: Result | None = None
+        self.sharing = None
+        if share:
+            from .share import SharePanel
+
+            self.sharing = SharePanel(self)
+            body = W.VBox([body, self.sharing])
         intro = ("In the review, <b>trust sets each partner's risk tolerance</b>, which sets <b>how ambitious the aims "
                  "they agree to</b> are; achieving those aims builds trust, failing them costs trust and breeds conflict "
                  "(Vangen and Huxham [67]). Each setting on the left is a <i>context</i>. Every change re-runs 200 "
@@ -71,6 +78,22 @@ class TrustLoopDashboard(W.VBox):
         super().__init__([frame("The trust-building loop", intro, tries,
                                 "Loop: Fig. 3 and Table 3 (T3-22, T3-23, T3-24, T3-18, T3-26).", body)])
         self.update()
+        if self.sharing is not None:
+            self.sharing.start()
+
+    def set_run(self, months: int, seed: int, rerun: bool = True) -> None:
+        """Simulate ``months`` months with ``seed`` (from the share panel or a shared link)."""
+        from ..sim.model import check_count
+
+        self.months, self.seed = check_count("months", months), int(seed)
+        with self.figure.hold_sync():
+            self.xs.max = self.months
+            self.thresholds.x = [1, self.months]
+        self.player.set_months(self.months)
+        if rerun:
+            self.update()
+            if self.sharing is not None:
+                self.sharing.refresh()
 
     def update(self) -> None:
         self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
@@ -87,7 +110,7 @@ class TrustLoopDashboard(W.VBox):
         m = self.player.month.value
         with self.figure.hold_sync():
             y = np.array([self.series(s) for s in SERIES])
-            self.ghost.y = y
+            self.ghost.x, self.ghost.y = np.arange(1, self.months + 1), y
             x = np.arange(1, m + 1)
             # reveal the months played so far (sliced, not NaN-masked: bqplot places labels at the last point)
             self.lines.x, self.lines.y = x, y[:, :m]

@@ -18,8 +18,9 @@ THRESHOLD = 0.5  # functioning at which synergy = inertia (docs/model.md, E16)
 class SynergyDashboard(W.VBox):
     months = 36
     runs = 200
+    key = "synergy"
 
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = 0, share: bool = True) -> None:
         self.seed = seed
         self.status = W.HTML()
         self.panel = ContextPanel()
@@ -39,7 +40,8 @@ class SynergyDashboard(W.VBox):
             title="Functioning against performance: inertia (left) and synergy (right)",
             layout=W.Layout(height="380px", width="100%"), animation_duration=0)
         x = np.arange(1, self.months + 1)
-        ts, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        self.ts = ts = LinearScale(min=1, max=self.months)
+        ys = LinearScale(min=0, max=1)
         self.stack = Lines(x=x, y=np.zeros((4, self.months)), fill="between",
                            fill_colors=["#0072B2", "#E69F00", "#444444"], fill_opacities=[0.55, 0.55, 0.55],
                            colors=["#0072B2", "#0072B2", "#E69F00", "#444444"], scales={"x": ts, "y": ys})
@@ -61,6 +63,14 @@ class SynergyDashboard(W.VBox):
                                           ("#444444", "solid", "Dissolved")]),
                         self.shares, self.spread], layout=W.Layout(width="64%"))
         body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")), right], layout=W.Layout(width="100%"))
+        self.figure = self.phase_plot
+        self.result = None
+        self.sharing = None
+        if share:
+            from .share import SharePanel
+
+            self.sharing = SharePanel(self)
+            body = W.VBox([body, self.sharing])
         intro = ("Lasker's <b>partnership synergy</b> [66]: only when a partnership <i>functions</i> well (trust, faith, "
                  "communication, and in mandated or integrated forms confidence) does working together achieve more than "
                  "each partner alone. When functioning is low, effort is consumed by the collaboration itself: Huxham's "
@@ -71,6 +81,24 @@ class SynergyDashboard(W.VBox):
         super().__init__([frame("Inertia versus synergy", intro, tries, "Synergy: Fig. 2 (Lasker et al. [66]); "
                                 "inertia: Huxham [15]; Table 3 rows T3-01 to T3-05.", body)])
         self.update()
+        if self.sharing is not None:
+            self.sharing.start()
+
+    def set_run(self, months: int, seed: int, rerun: bool = True) -> None:
+        """Simulate ``months`` months with ``seed`` (from the share panel or a shared link)."""
+        from ..sim.model import check_count
+
+        self.months, self.seed = check_count("months", months), int(seed)
+        x = np.arange(1, self.months + 1)
+        with self.shares.hold_sync(), self.spread.hold_sync():
+            self.ts.max = self.months
+            self.stack.x = self.band.x = self.trust_mean.x = x
+        self.player.set_months(self.months)
+        if rerun:
+            self.update()
+            self.player.go_to(self.months)
+            if self.sharing is not None:
+                self.sharing.refresh()
 
     def update(self) -> None:
         self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())

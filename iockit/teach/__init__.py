@@ -1,0 +1,1 @@
+"""Teaching materials: lessons, exercises, questionnaire and shareable dashboard state (no ipywidgets here)."""

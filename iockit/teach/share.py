@@ -1,0 +1,396 @@
+"""A dashboard's state as a link: the state <-> URL query string, checked both ways.
+
+A link carries only what differs from its starting point: ``?scenario=voluntary_alliance&months=48&
+ambition=0.9`` opens the preset, then sets months and one context. Parameter names are ``scenario``
+(a preset name, never a path), ``months``, ``seed``, ``partners``, ``large`` (0 or 1), one per context
+key (``iockit contexts``), ``initial.KEY`` (trust, faith, confidence or conflict at month 0) and
+``pN.KEY`` for partner N's own value of a partner-level context (1-based). An empty ``pN.KEY=`` or
+``initial.KEY=`` means "not set" (partner N follows the shared value), so a link can also undo a
+preset's per-partner values.
+
+Reading a link is strict, like every input of iockit: a bad value, a repeated or unknown parameter
+raises :class:`~iockit.errors.IockitError` naming the parameter, the value and what is allowed; nothing
+is clamped. Only Voila's own parameters are ignored (:data:`IGNORED`). Core only: no ipywidgets.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .. import contexts as ctxreg
+from ..errors import IockitError
+from ..lookup import check_name
+from ..sim.model import INITIAL, LIMITS, check_count, check_initial
+from ..sim.scenarios import DECIMAL, Scenario, check_context_value, load_preset, names
+
+MAX_LINK = 2000     # characters: longer links get :func:`link_warning`
+MAX_QUERY = 8000    # characters: a longer query string is refused outright
+DEFAULT_MONTHS = 36
+DEFAULT_SEED = 0
+DEFAULT_PARTNERS = 2
+DEFAULT_BASE = "http://127.0.0.1:8866"
+
+#: Voila's own query parameters: ignored when reading a link. ``token`` is a login secret: it is
+#: ignored when reading and dropped when :func:`link` builds a link from a page address.
+IGNORED = ("voila-template", "voila-theme", "template", "theme", "token")
+_KEPT_IN_LINKS = ("voila-template", "voila-theme", "template", "theme")
+
+#: Dashboard name -> notebook, relative to the served notebooks folder (``iockit dashboard``).
+DASHBOARD_NOTEBOOKS: dict[str, str] = {
+    "loop": "01_trust_building_loop.ipynb",
+    "synergy": "02_inertia_vs_synergy.ipynb",
+}
+
+_FIXED = ("scenario", "months", "seed", "partners", "large")
+_PARTNER_PARAM = re.compile(r"p([0-9]{1,3})\.(.+)")
+_INITIAL_PARAM = re.compile(r"initial\.(.+)")
+_WHOLE = re.compile(r"[0-9]{1,30}")
+_PRESET_NAME = re.compile(r"[A-Za-z0-9_ -]{1,80}")
+_ALLOWED_PARAMS = ("scenario, months, seed, partners, large, a context key (see `iockit contexts`), "
+                   "initial.KEY or pN.KEY for partner N")
+
+
+def _short(value: object, limit: int = 60) -> object:
+    """A value as it goes into an error message: long text cut, so the message stays readable."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "..."
+    return value
+
+
+def _partner_keys() -> list[str]:
+    return [k for k, c in ctxreg.registry().items() if c.partner_level]
+
+
+def check_scenario_name(value: object, field: str = "scenario") -> str:
+    """A preset name (``iockit scenarios``), normalised; never a file name or a path."""
+    allowed = "a preset name: one of " + ", ".join(names())
+    if not isinstance(value, str) or not _PRESET_NAME.fullmatch(value):
+        pathlike = isinstance(value, str) and any(c in value for c in "/\\.:~%")
+        raise IockitError(field, _short(value), allowed, "a preset name only, never a file or a path" if pathlike else "")
+    return check_name(field, value, names(), "scenarios")
+
+
+def _check_seed(value: object, field: str = "seed") -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise IockitError(field, value, "a whole number >= 0")
+    return int(value)
+
+
+@dataclass
+class State:
+    """What a context dashboard shows: the preset it started from, every context, the run settings.
+
+    Checked and normalised on creation (an invalid state raises :class:`IockitError`): ``contexts``
+    is completed with the registry defaults; partner overrides get canonical keys and float values, and
+    trailing empty override sets are dropped (they change nothing).
+    """
+
+    scenario: str | None = None
+    contexts: dict[str, float | str] = field(default_factory=ctxreg.defaults)
+    months: int = DEFAULT_MONTHS
+    seed: int = DEFAULT_SEED
+    partners: int = DEFAULT_PARTNERS
+    partner_overrides: list[dict[str, float]] = field(default_factory=list)
+    large: bool = False
+    initial: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.scenario is not None:
+            self.scenario = check_scenario_name(self.scenario)
+        if not isinstance(self.contexts, dict):
+            raise IockitError("contexts", _short(repr(self.contexts)), "a mapping of context keys to values")
+        full = ctxreg.defaults()
+        for key, value in self.contexts.items():
+            ctx = ctxreg.check_key(str(key), "context")
+            full[ctx.key] = check_context_value(ctx, value, ctx.key)
+        self.contexts = full
+        self.months = check_count("months", self.months)
+        self.seed = _check_seed(self.seed)
+        self.partners = check_count("partners", self.partners)
+        if not isinstance(self.large, bool):
+            raise IockitError("large", self.large, "True or False")
+        self.partner_overrides = _check_overrides(self.partner_overrides, self.partners)
+        self.initial = check_initial(self.initial)
+
+    def simulate_kwargs(self) -> dict[str, Any]:
+        """What :func:`iockit.sim.simulate` takes (``runs`` is the dashboard's own choice)."""
+        kw: dict[str, Any] = {"contexts": dict(self.contexts), "months": self.months, "seed": self.seed,
+                              "partners": self.partners}
+        if self.partner_overrides:
+            kw["partner_overrides"] = [dict(o) for o in self.partner_overrides]
+        if self.initial:
+            kw["initial"] = dict(self.initial)
+        return kw
+
+    def to_scenario(self, title: str = "", description: str = "", name: str | None = None) -> Scenario:
+        """This state as a scenario (for a YAML download): every context written out, so the file means
+        the same even if the defaults change; sources are the preset's, if any. Checked by parsing it
+        back, so the file always loads again."""
+        from ..sim.scenarios import parse_scenario
+
+        preset = _preset(self.scenario) if self.scenario else None
+        sc = Scenario(name or self.scenario or "scenario", title or (preset.title if preset else "My scenario"),
+                      description, preset.sources if preset else (), dict(self.contexts), self.partners,
+                      self.months, tuple(dict(o) for o in self.partner_overrides), dict(self.initial))
+        return parse_scenario(sc.to_yaml(), sc.name)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, months: int | None = None, seed: int = DEFAULT_SEED,
+                      large: bool = False) -> State:
+        """The state a scenario sets up. ``scenario`` is kept as the starting point only if the scenario's
+        name is a preset's; ``months`` defaults to the scenario's, else 36."""
+        if months is None:
+            months = scenario.months if scenario.months is not None else DEFAULT_MONTHS
+        return cls(scenario=scenario.name if scenario.name in names() else None, contexts=dict(scenario.contexts),
+                   months=months, seed=seed, partners=scenario.partners,
+                   partner_overrides=[dict(o) for o in scenario.partner_overrides], large=large,
+                   initial=dict(scenario.initial))
+
+
+def _check_overrides(overrides: object, partners: int) -> list[dict[str, float]]:
+    level = _partner_keys()
+    if not isinstance(overrides, (list, tuple)) or not all(isinstance(o, dict) for o in overrides):
+        raise IockitError("partner_overrides", _short(repr(overrides)), "a list of mappings, one per partner")
+    out: list[dict[str, float]] = []
+    for i, over in enumerate(overrides):
+        one: dict[str, float] = {}
+        for key, value in over.items():
+            ctx = ctxreg.check_key(str(key), f"p{i + 1}")
+            if not ctx.partner_level:
+                raise IockitError(f"p{i + 1}.{ctx.key}", value, "a partner-level context: " + ", ".join(level))
+            one[ctx.key] = float(check_context_value(ctx, value, f"p{i + 1}.{ctx.key}"))
+        out.append(one)
+    while out and not out[-1]:
+        out.pop()
+    if len(out) > partners:
+        raise IockitError("partner_overrides", len(out), f"at most one override set per partner ({partners})")
+    return out
+
+
+@lru_cache(maxsize=16)
+def _preset(name: str) -> Scenario:
+    return load_preset(name)
+
+
+def _baseline(scenario: str | None) -> State:
+    """Where a link starts: the preset's state, or the defaults."""
+    return State.from_scenario(_preset(scenario)) if scenario else State()
+
+
+def _start_overrides(base: State, partners: int) -> list[dict[str, float]]:
+    """The preset's per-partner values a link starts from. As in ``iockit simulate --scenario S
+    --partners N``: if the link changes the number of partners and they no longer match it, they are
+    dropped."""
+    if partners != base.partners and base.partner_overrides and len(base.partner_overrides) != partners:
+        return []
+    return [dict(o) for o in base.partner_overrides]
+
+
+def format_value(value: float | str) -> str:
+    """A value as a link writes it: shortest exact form (``0.9``, ``1``, ``0.30000000000000004``)."""
+    if isinstance(value, str):
+        return value
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+def to_query(state: State) -> str:
+    """The query string (no leading ``?``) that opens ``state``: only what differs from the preset (if
+    any) or the defaults, in a fixed order (scenario, run settings, contexts in registry order, initial
+    states, partner values)."""
+    if not isinstance(state, State):
+        raise IockitError("state", type(state).__name__, "an iockit.teach.share.State")
+    state = State(**{f: getattr(state, f) for f in State.__dataclass_fields__})  # checked, normalised copy
+    base = _baseline(state.scenario)
+    pairs: list[tuple[str, str]] = []
+    if state.scenario:
+        pairs.append(("scenario", state.scenario))
+    for name in ("months", "seed", "partners"):
+        if getattr(state, name) != getattr(base, name):
+            pairs.append((name, str(getattr(state, name))))
+    if state.large:
+        pairs.append(("large", "1"))
+    for key, value in state.contexts.items():
+        if value != base.contexts[key]:
+            pairs.append((key, format_value(value)))
+    for key in INITIAL:
+        mine, theirs = state.initial.get(key), base.initial.get(key)
+        if mine != theirs:
+            pairs.append((f"initial.{key}", "" if mine is None else format_value(mine)))
+    start = _start_overrides(base, state.partners)
+    level = _partner_keys()
+    for i in range(max(len(state.partner_overrides), len(start))):
+        mine_set = state.partner_overrides[i] if i < len(state.partner_overrides) else {}
+        their_set = start[i] if i < len(start) else {}
+        for key in level:
+            mine, theirs = mine_set.get(key), their_set.get(key)
+            if mine != theirs:
+                pairs.append((f"p{i + 1}.{key}", "" if mine is None else format_value(mine)))
+    return urlencode(pairs)
+
+
+def _param(raw: str) -> str:
+    """A parameter name, canonical (``Shared vision`` -> ``shared_vision``), or an error with suggestions."""
+    if raw in _FIXED:
+        return raw
+    m = _PARTNER_PARAM.fullmatch(raw)
+    if m:
+        number = int(m.group(1))
+        hi = LIMITS["partners"][1]
+        if not 1 <= number <= hi:
+            raise IockitError("link parameter", raw, f"pN.KEY with N from 1 to {hi} (partners are numbered from 1)")
+        ctx = ctxreg.check_key(m.group(2), raw)
+        if not ctx.partner_level:
+            raise IockitError("link parameter", raw, "pN.KEY with KEY a partner-level context: "
+                              + ", ".join(_partner_keys()))
+        return f"p{number}.{ctx.key}"
+    m = _INITIAL_PARAM.fullmatch(raw)
+    if m:
+        return "initial." + check_name(raw, m.group(1), INITIAL, "contexts")
+    valid = [*_FIXED, *ctxreg.registry()]
+    try:
+        return check_name("link parameter", raw, valid, "contexts")
+    except IockitError as exc:
+        raise IockitError("link parameter", _short(raw), _ALLOWED_PARAMS, exc.hint) from None
+
+
+def _whole(param: str, text: str, allowed: str) -> int:
+    if not _WHOLE.fullmatch(text):
+        raise IockitError(param, _short(text), allowed)
+    return int(text)
+
+
+def _number(param: str, text: str, allowed: str) -> float:
+    if not DECIMAL.fullmatch(text) or len(text) > 120:
+        raise IockitError(param, _short(text), allowed)
+    return float(text)
+
+
+def from_query(qs: str) -> State:
+    """The state a link's query string (with or without the leading ``?``) describes. Strict: see the
+    module docstring."""
+    if not isinstance(qs, str):
+        raise IockitError("link", type(qs).__name__, "a query string (text)")
+    if len(qs) > MAX_QUERY:
+        raise IockitError("link", f"{len(qs):,} characters", f"a query string of at most {MAX_QUERY:,} characters",
+                          "save the settings as a scenario file instead")
+    if qs.startswith("?"):
+        qs = qs[1:]
+    try:
+        pairs = parse_qsl(qs, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise IockitError("link", _short(qs), "a query string of UTF-8 text (a %-escape is not text)") from None
+    given: dict[str, tuple[str, str]] = {}
+    for raw, value in pairs:
+        if raw in IGNORED:
+            continue
+        name = _param(raw)
+        if name in given:
+            raise IockitError(raw, _short(value), "each setting once in a link",
+                              f"{name} is already set to {given[name][1]!r}")
+        given[name] = (raw, value)
+
+    scenario = check_scenario_name(given["scenario"][1]) if "scenario" in given else None
+    base = _baseline(scenario)
+    count_allowed = "a whole number from {} to {}"
+    months, seed, partners = base.months, base.seed, base.partners
+    if "months" in given:
+        raw, text = given["months"]
+        months = check_count("months", _whole(raw, text, count_allowed.format(*LIMITS["months"])))
+    if "seed" in given:
+        raw, text = given["seed"]
+        seed = _whole(raw, text, "a whole number >= 0")
+    if "partners" in given:
+        raw, text = given["partners"]
+        partners = check_count("partners", _whole(raw, text, count_allowed.format(*LIMITS["partners"])))
+    large = False
+    if "large" in given:
+        raw, text = given["large"]
+        if text not in ("0", "1"):
+            raise IockitError(raw, _short(text), "0 (normal type) or 1 (large type, for projection)")
+        large = text == "1"
+
+    reg = ctxreg.registry()
+    contexts = dict(base.contexts)
+    initial = dict(base.initial)
+    overrides = _start_overrides(base, partners)
+    for name, (raw, text) in given.items():
+        if name in _FIXED:
+            continue
+        if name.startswith("initial."):
+            key = name.split(".", 1)[1]
+            if text == "":
+                initial.pop(key, None)
+            else:
+                initial[key] = _number(raw, text, "a number from 0 to 1")
+                check_initial({key: initial[key]})
+        elif _PARTNER_PARAM.fullmatch(name):
+            number, key = name[1:].split(".", 1)
+            index = int(number) - 1
+            while len(overrides) <= index:
+                overrides.append({})
+            if text == "":
+                overrides[index].pop(key, None)
+                continue
+            if index >= partners:
+                raise IockitError(raw, _short(text), f"a partner from p1 to p{partners} (the link has {partners} partners)")
+            overrides[index][key] = float(check_context_value(reg[key], text, raw))
+        else:
+            contexts[name] = check_context_value(reg[name], text, raw)
+    return State(scenario=scenario, contexts=contexts, months=months, seed=seed, partners=partners,
+                 partner_overrides=overrides, large=large, initial=initial)
+
+
+def notebook_path(dashboard: str) -> str:
+    """The notebook of a dashboard or lesson, relative to the served notebooks folder."""
+    if not isinstance(dashboard, str) or dashboard not in DASHBOARD_NOTEBOOKS:
+        try:
+            key = check_name("dashboard", str(dashboard), DASHBOARD_NOTEBOOKS, "link --help")
+        except IockitError as exc:
+            raise IockitError("dashboard", dashboard, "one of " + ", ".join(DASHBOARD_NOTEBOOKS), exc.hint) from None
+        return DASHBOARD_NOTEBOOKS[key]
+    return DASHBOARD_NOTEBOOKS[dashboard]
+
+
+def dashboard_url(dashboard: str = "loop", base: str = DEFAULT_BASE) -> str:
+    """The address of a dashboard served by ``iockit dashboard`` at ``base`` (no query string)."""
+    parts = _check_base(base)
+    path = parts.path.rstrip("/") + "/voila/render/" + notebook_path(dashboard)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def _check_base(url: str, field: str = "base") -> Any:
+    allowed = "a web address starting with http:// or https://, e.g. " + DEFAULT_BASE
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        raise IockitError(field, _short(url), allowed)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise IockitError(field, _short(url), allowed)
+    return parts
+
+
+def link(base_url: str, state: State) -> str:
+    """The full link that opens ``state`` on the page ``base_url`` (a dashboard's address). A query
+    string already on ``base_url`` is replaced, except Voila's display settings (theme, template);
+    a login ``token`` is never copied into a link."""
+    parts = _check_base(base_url, "base_url")
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in _KEPT_IN_LINKS]
+    query = "&".join(q for q in (urlencode(kept), to_query(state)) if q)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def link_warning(url: str) -> str | None:
+    """A plain-words warning when a link is longer than :data:`MAX_LINK` characters, else None."""
+    if len(url) <= MAX_LINK:
+        return None
+    return (f"This link is very long ({len(url):,} characters). Some web browsers, and many chat and email "
+            "programs, cut long links short, and a shortened link will not open these settings. To share "
+            "these settings safely, download the scenario file and send that instead; the other person "
+            "can load it on the same dashboard.")

@@ -1,0 +1,309 @@
+"""Exercise widgets: each shows a task, takes the learner's answer with keyboard-operable controls,
+checks it with :mod:`iockit.teach.exercises`, shows the feedback at once, and records every try on the
+lesson's :class:`~iockit.teach.answers.AnswerSheet`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+
+from ..teach import exercises as ex
+from ..teach.answers import AnswerSheet
+from ..theory import load_theory
+from ._base import esc, safe
+
+ROLE_LABELS = [("Context", "context"), ("Mechanism", "mechanism"), ("Outcome", "outcome")]
+SIGN_LABELS = [("(choose)", ""), ("raises it (+)", "+"), ("lowers it (-)", "-")]
+WIDE = W.Layout(width="100%")
+
+
+def feedback_html(fb: ex.Feedback) -> str:
+    """Feedback as HTML: a verdict in words (not colour alone), the message, then the evidence."""
+    cls, word = {True: ("right", "Correct."), False: ("wrong", "Not yet."), None: ("noted", "Noted.")}[fb.correct]
+    details = "".join(f"<li>{esc(d)}</li>" for d in fb.details)
+    return (f'<div class="iockit feedback {cls}" role="status" aria-live="polite"><b>{word}</b> {esc(fb.message)}'
+            f'{f"<ul class=cite>{details}</ul>" if details else ""}</div>')
+
+
+def _placeholder(options: list[tuple[str, str]], text: str = "(choose)") -> list[tuple[str, str]]:
+    return [(text, ""), *options]
+
+
+class Exercise(W.VBox):
+    """Common frame: a heading, the task, the controls, a feedback area; answers go on ``sheet``."""
+
+    kind = ""
+    heading = ""
+
+    def _prepare(self, sheet: AnswerSheet, lesson: str) -> None:
+        """Called first by every subclass: what its controls' callbacks need."""
+        self.sheet, self.lesson = sheet, lesson
+        self.feedback = W.HTML()
+        self.listeners: list[Callable[[], None]] = []
+
+    def __init__(self, sheet: AnswerSheet, lesson: str, task: str, controls: list[W.Widget]) -> None:
+        head = W.HTML(f'<div class="iockit exercise-head"><h3>{esc(self.heading)}</h3><p>{task}</p></div>')
+        super().__init__([head, *controls, self.feedback], layout=W.Layout(width="100%", border="1px solid #ccc",
+                                                                           padding="6px 12px", margin="10px 0"))
+        self.add_class("iockit-exercise")
+        self.add_class(f"iockit-exercise-{self.kind}")
+
+    def _record(self, item: str, answer: Any, fb: ex.Feedback, target: W.HTML | None = None) -> ex.Feedback:
+        (target or self.feedback).value = feedback_html(fb)
+        self.sheet.record(self.lesson, self.kind, item, answer, fb.correct, fb.text())
+        for fn in self.listeners:
+            fn()
+        return fb
+
+
+class ClassifyExercise(Exercise):
+    kind = "classify"
+    heading = "Exercise: context, mechanism or outcome?"
+
+    def __init__(self, sheet: AnswerSheet, lesson: str, cmocs: tuple[str, ...]) -> None:
+        self._prepare(sheet, lesson)
+        self.items = ex.classify_items(cmocs)
+        self.choices: dict[str, W.ToggleButtons] = {}
+        self.item_feedback: dict[str, W.HTML] = {}
+        rows: list[W.Widget] = []
+        for n, item in enumerate(self.items, start=1):
+            buttons = W.ToggleButtons(options=ROLE_LABELS, value=None, style={"button_width": "110px"},
+                                      tooltips=["the situation", "what changes in reasoning or resources", "the result"])
+            buttons.observe(self._chosen(item.id), names="value")
+            fb = W.HTML()
+            self.choices[item.id], self.item_feedback[item.id] = buttons, fb
+            rows.append(W.VBox([W.HTML(f'<div class="iockit statement"><b>{n}.</b> \u201c{esc(item.statement)}\u201d</div>'),
+                                buttons, fb], layout=W.Layout(margin="4px 0 8px 0")))
+        super().__init__(sheet, lesson, "Each statement below is a cell of one of the review's CMOCs. Is it the "
+                         "<b>context</b>, the <b>mechanism</b> or the <b>outcome</b> there? Choose with the mouse or "
+                         "with Tab and Enter; feedback appears at once.", rows)
+
+    def _chosen(self, item_id: str) -> Callable[[dict], None]:
+        @safe(self.item_feedback.get(item_id))
+        def handler(change: dict) -> None:
+            if change["new"]:
+                self.answer(item_id, change["new"])
+        return handler
+
+    def answer(self, item_id: str, role: str) -> ex.Feedback:
+        fb = ex.check_classify(item_id, role)
+        return self._record(item_id, role, fb, self.item_feedback[item_id])
+
+
+class BuildExercise(Exercise):
+    kind = "build"
+    heading = "Exercise: build a CMOC from the evidence"
+
+    def __init__(self, sheet: AnswerSheet, lesson: str, cmoc: str) -> None:
+        self._prepare(sheet, lesson)
+        self.item = ex.build_item(cmoc)
+        labels = {k: f.label for k, f in load_theory().factors.items()}
+        style = {"description_width": "130px"}
+        self.parts = {role: W.Dropdown(options=_placeholder([(labels[k], k) for k in self.item.options[role]]),
+                                       value="", description=role.capitalize(), style=style,
+                                       layout=W.Layout(width="460px")) for role in ex.ROLES}
+        self.context_sign = W.Dropdown(options=SIGN_LABELS, value="", description="Context \u2192 mechanism",
+                                       style=style, layout=W.Layout(width="460px"))
+        self.outcome_sign = W.Dropdown(options=SIGN_LABELS, value="", description="Mechanism \u2192 outcome",
+                                       style=style, layout=W.Layout(width="460px"))
+        self.check = W.Button(description="Check my CMOC", icon="check", button_style="primary")
+        self.check.on_click(safe(self.feedback)(lambda _: self.submit()))
+        excerpt = W.HTML(f'<blockquote class="iockit excerpt">\u201c{esc(self.item.excerpt)}\u201d '
+                         f'<span class="cite">({esc(self.item.excerpt_source)})</span></blockquote>')
+        super().__init__(sheet, lesson, "Read this evidence the review quotes. Which factor is the <b>context</b>, "
+                         "which the <b>mechanism</b>, which the <b>outcome</b>, and does each link raise or lower the "
+                         "next?", [excerpt, *self.parts.values(), self.context_sign, self.outcome_sign, self.check])
+
+    def submit(self) -> ex.Feedback:
+        missing = [r for r, w in self.parts.items() if not w.value]
+        if missing or not self.context_sign.value or not self.outcome_sign.value:
+            self.feedback.value = ('<div class="iockit feedback wrong" role="status"><b>Almost:</b> choose a factor '
+                                   "for context, mechanism and outcome, and a sign for both links, then check.</div>")
+            return ex.Feedback(False, "incomplete")
+        values = [w.value for w in self.parts.values()]
+        fb = ex.check_build(self.item.cmoc, *values, self.context_sign.value, self.outcome_sign.value)
+        answer = f"{values[0]} {self.context_sign.value}> {values[1]} {self.outcome_sign.value}> {values[2]}"
+        return self._record(self.item.cmoc, answer, fb)
+
+    def fill(self, context: str, mechanism: str, outcome: str, context_sign: str, outcome_sign: str) -> ex.Feedback:
+        """Answer as a learner would (used by tests and notebooks)."""
+        for role, value in zip(ex.ROLES, (context, mechanism, outcome), strict=True):
+            self.parts[role].value = value
+        self.context_sign.value, self.outcome_sign.value = context_sign, outcome_sign
+        return self.submit()
+
+
+class PoeExercise(Exercise):
+    kind = "poe"
+    heading = "Exercise: predict, observe, explain"
+
+    def __init__(self, sheet: AnswerSheet, lesson: str, item_id: str) -> None:
+        self._prepare(sheet, lesson)
+        self.item = ex.poe_item(item_id)
+        self.prediction = W.RadioButtons(options=list(ex.PREDICTIONS), value=None, description="I predict it",
+                                         style={"description_width": "initial"})
+        self.run = W.Button(description="Run the simulation", icon="play", button_style="primary",
+                            tooltip="Observe: run 200 simulated collaborations at both settings")
+        self.run.on_click(safe(self.feedback)(lambda _: self.run_observation()))
+        theory = load_theory()
+        self.options = ex.explain_options(item_id)
+        self.explain_boxes = {i: W.Checkbox(value=False, description=f"{i}: {theory.cmocs[i].context} \u2192 "
+                                            f"{theory.cmocs[i].mechanism} \u2192 {theory.cmocs[i].outcome}",
+                                            indent=False, layout=WIDE) for i in self.options}
+        self.explain_button = W.Button(description="Check my explanation", icon="check")
+        self.explain_feedback = W.HTML()
+        self.explain_button.on_click(safe(self.explain_feedback)(lambda _: self.explain()))
+        self.explain_area = W.VBox([W.HTML("<b>Explain:</b> which of these CMOCs carry the effect you observed? "
+                                           "Tick all that apply."), *self.explain_boxes.values(),
+                                    self.explain_button, self.explain_feedback])
+        self.explain_area.layout.display = "none"
+        super().__init__(sheet, lesson, esc(self.item.question()), [self.prediction, self.run])
+        self.children = (*self.children, self.explain_area)
+
+    def run_observation(self) -> ex.Feedback:
+        if self.prediction.value is None:
+            self.feedback.value = ('<div class="iockit feedback wrong" role="status"><b>First predict:</b> choose what '
+                                   "you expect before you run the simulation.</div>")
+            return ex.Feedback(False, "no prediction")
+        fb = ex.check_prediction(self.item.id, self.prediction.value)
+        self.explain_area.layout.display = None
+        return self._record(self.item.id + "/predict", self.prediction.value, fb)
+
+    def explain(self) -> ex.Feedback:
+        chosen = [i for i, box in self.explain_boxes.items() if box.value]
+        fb = ex.check_explanation(self.item.id, chosen)
+        return self._record(self.item.id + "/explain", chosen, fb, self.explain_feedback)
+
+
+CASE_CONTEXTS = ("conflict_resolution", "accountability", "resource_equality", "power_balance",
+                 "prior_collaboration", "shared_vision")
+CASE_CMOCS = ("T3-13", "T3-19", "T3-20", "T3-26", "T3-29", "TX-08", "TX-09", "TX-10", "TX-12", "TX-14", "T3-22",
+              "T3-15", "T3-32")
+
+
+class CasesExercise(Exercise):
+    kind = "cases"
+    heading = "Exercise: explain two cases (Murray et al. [47])"
+
+    def __init__(self, sheet: AnswerSheet, lesson: str) -> None:
+        from .. import contexts as ctxreg
+
+        self._prepare(sheet, lesson)
+        reg = ctxreg.registry()
+        theory = load_theory()
+        self.sliders: dict[str, dict[str, W.FloatSlider]] = {}
+        self.cmoc_boxes: dict[str, dict[str, W.Checkbox]] = {}
+        columns = []
+        for case, title in (("access", "Access ACO: remained intact"), ("collaborative", "Collaborative ACO: dissolved")):
+            sliders = {k: W.FloatSlider(value=reg[k].default, min=reg[k].minimum, max=reg[k].maximum, step=0.05,
+                                        description=reg[k].label, continuous_update=False, readout_format=".2f",
+                                        style={"description_width": "190px"}, layout=W.Layout(width="98%"),
+                                        tooltip=f"0 = {reg[k].low_label}; 1 = {reg[k].high_label}")
+                       for k in CASE_CONTEXTS}
+            boxes = {i: W.Checkbox(value=False, indent=False, layout=WIDE,
+                                   description=f"{i}: {theory.cmocs[i].context} \u2192 {theory.cmocs[i].mechanism} "
+                                               f"\u2192 {theory.cmocs[i].outcome}") for i in CASE_CMOCS}
+            self.sliders[case], self.cmoc_boxes[case] = sliders, boxes
+            columns.append(W.VBox([W.HTML(f"<h4>{esc(title)}</h4><b>Contexts</b> (the rest stay at their defaults)"),
+                                   *sliders.values(), W.HTML("<b>CMOCs responsible</b>"), *boxes.values()],
+                                  layout=W.Layout(width="50%", padding="0 8px")))
+        self.check = W.Button(description="Run both and check", icon="check", button_style="primary")
+        self.check.on_click(safe(self.feedback)(lambda _: self.submit()))
+        quote = W.HTML(f'<blockquote class="iockit excerpt">{esc(ex.CASES_QUOTE)} '
+                       f'<span class="cite">({esc(ex.CASES_SOURCE)})</span></blockquote>')
+        super().__init__(sheet, lesson, "Two alliances between a local accountable care organisation (ACO) and a "
+                         "management partner had different fates. Set the contexts of each so that the simulated "
+                         "collaborations come out as the review reports (Access ACO stays intact; Collaborative ACO "
+                         "dissolves), and tick the CMOCs that explain each.",
+                         [quote, W.HBox(columns, layout=WIDE), self.check])
+
+    def contexts(self, case: str) -> dict[str, float]:
+        return {k: w.value for k, w in self.sliders[case].items()}
+
+    def chosen(self, case: str) -> list[str]:
+        return [i for i, b in self.cmoc_boxes[case].items() if b.value]
+
+    def submit(self) -> ex.Feedback:
+        fb = ex.check_cases(self.contexts("access"), self.contexts("collaborative"), self.chosen("access"),
+                            self.chosen("collaborative"))
+        answer = (f"access {self.contexts('access')} {self.chosen('access')}; "
+                  f"collaborative {self.contexts('collaborative')} {self.chosen('collaborative')}")
+        return self._record("murray_47", answer, fb)
+
+    def fill(self, access: dict[str, float], collaborative: dict[str, float], access_cmocs: list[str],
+             collaborative_cmocs: list[str]) -> ex.Feedback:
+        for case, values, ids in (("access", access, access_cmocs), ("collaborative", collaborative, collaborative_cmocs)):
+            for k, v in values.items():
+                self.sliders[case][k].value = v
+            for i, box in self.cmoc_boxes[case].items():
+                box.value = i in ids
+        return self.submit()
+
+
+class ContestExercise(Exercise):
+    kind = "contest"
+    heading = "Exercise: contest the theory"
+
+    def __init__(self, sheet: AnswerSheet, lesson: str) -> None:
+        self._prepare(sheet, lesson)
+        theory = load_theory()
+        keys = sorted(theory.factors)
+        style = {"description_width": "130px"}
+        self.factor = {role: W.Combobox(options=keys, placeholder="a factor key, or a new name", description=role.capitalize(),
+                                        ensure_option=False, style=style, layout=W.Layout(width="460px"))
+                       for role in ex.ROLES}
+        self.words = {role: W.Text(placeholder=f"the {role} in your words", description=f"{role.capitalize()} in words",
+                                   style=style, layout=W.Layout(width="95%")) for role in ex.ROLES}
+        self.context_sign = W.Dropdown(options=SIGN_LABELS[1:], value="+", description="Context \u2192 mechanism",
+                                       style=style, layout=W.Layout(width="460px"))
+        self.outcome_sign = W.Dropdown(options=SIGN_LABELS[1:], value="+", description="Mechanism \u2192 outcome",
+                                       style=style, layout=W.Layout(width="460px"))
+        self.evidence = W.Textarea(placeholder="What evidence or experience supports it?", description="Evidence",
+                                   style=style, layout=W.Layout(width="95%", height="70px"))
+        self.check = W.Button(description="See where it attaches", icon="project-diagram", button_style="primary")
+        self.check.on_click(safe(self.feedback)(lambda _: self.submit()))
+        self.download = W.HTML()
+        self.proposal: ex.Proposal | None = None
+        super().__init__(sheet, lesson, "Propose a CMOC the review does not state (or one you think it gets wrong). "
+                         "Name its context, mechanism and outcome as factors (pick from the list or type a new one), say "
+                         "whether each link raises or lowers the next, and see where it attaches to the web of "
+                         "causality, which feedback loops it closes, and whether it contradicts the review.",
+                         [*self.factor.values(), self.context_sign, self.outcome_sign, *self.words.values(),
+                          self.evidence, self.check])
+        self.children = (*self.children, self.download)
+
+    def submit(self) -> ex.Feedback:
+        p = ex.propose(self.factor["context"].value, self.factor["mechanism"].value, self.factor["outcome"].value,
+                       self.context_sign.value, self.outcome_sign.value, *(self.words[r].value for r in ex.ROLES),
+                       evidence=self.evidence.value)
+        self.proposal = p
+        fb = p.summary()
+        from .share import download_link
+
+        self.download.value = download_link(p.to_csv(), "my-cmoc.csv", "text/csv",
+                                            "Download my CMOC (CSV, in the shape of datasets/cmocs.csv)")
+        return self._record("proposal", p.as_record()["links"], fb)
+
+    def fill(self, context: str, mechanism: str, outcome: str, context_sign: str = "+", outcome_sign: str = "+",
+             evidence: str = "") -> ex.Feedback:
+        self.factor["context"].value, self.factor["mechanism"].value, self.factor["outcome"].value = context, mechanism, outcome
+        self.context_sign.value, self.outcome_sign.value = context_sign, outcome_sign
+        self.evidence.value = evidence
+        return self.submit()
+
+
+def build_exercises(spec: Any, sheet: AnswerSheet, lesson: str) -> list[Exercise]:
+    """The widgets for one ``exercises:`` entry of a lesson."""
+    if spec.kind == "classify":
+        return [ClassifyExercise(sheet, lesson, tuple(spec.cmocs))]
+    if spec.kind == "build":
+        return [BuildExercise(sheet, lesson, c) for c in spec.cmocs]
+    if spec.kind == "poe":
+        return [PoeExercise(sheet, lesson, i.id) for i in ex.poe_items().values() if i.lesson == lesson]
+    if spec.kind == "cases":
+        return [CasesExercise(sheet, lesson)]
+    if spec.kind == "contest":
+        return [ContestExercise(sheet, lesson)]
+    raise ValueError(spec.kind)

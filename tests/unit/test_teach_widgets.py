@@ -1,0 +1,140 @@
+"""Lessons, the questionnaire, the workshop and the share panel, driven as a learner would, off screen."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from iockit import contexts as ctxreg
+from iockit.sim.scenarios import load_scenario
+from iockit.teach.lessons import load_lessons
+from iockit.widgets import build
+
+
+def _download(html: str, name_part: str) -> bytes:
+    m = re.search(rf'download="([^"]*{name_part}[^"]*)" href="data:[^;]+;base64,([^"]+)"', html)
+    assert m, html[:300]
+    return base64.b64decode(m.group(2))
+
+
+@pytest.mark.parametrize("key", [ls.key for ls in load_lessons()])
+def test_each_lesson_can_be_followed_with_feedback_at_every_exercise(key):
+    from iockit.widgets.lesson import rehearse
+
+    view = rehearse(key)
+    rows = list(csv.DictReader(io.StringIO(_download(view.answers.link.value, "iockit-").decode())))
+    assert {r["lesson"] for r in rows} == {key}
+    assert {"yes", "no"} <= {r["correct"] for r in rows} or key == "lifecycle"
+
+
+def test_lesson_reveals_the_web_step_by_step():
+    from iockit.widgets.lesson import LessonView
+
+    view = LessonView("trust_loop")
+    sizes = []
+    for n in range(len(view.lesson.steps)):
+        view.go(n)
+        shown, new = view.links_until(n)
+        sizes.append(len(shown))
+        assert new <= shown
+    assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
+    view.go(0)
+    assert view.back.disabled and not view.next.disabled
+    view.next.click()
+    assert view.step == 1
+
+
+def test_thoughts_on_the_questions_are_saved_with_the_answers():
+    from iockit.widgets.lesson import LessonView
+
+    view = LessonView("realist_basics")
+    view.answers.name.value = "Ada Lovelace"
+    view.notes[0].value = "Context is where it happens."
+    view.save_notes.click()
+    rows = list(csv.DictReader(io.StringIO(_download(view.answers.link.value, "ada-lovelace").decode())))
+    assert rows[-1]["exercise"] == "question" and rows[-1]["learner"] == "Ada Lovelace"
+    assert rows[-1]["correct"] == ""
+
+
+def test_questionnaire_before_and_after():
+    from iockit.widgets.questionnaire import rehearse
+
+    q = rehearse()
+    assert len(q.sheet.rows) == 2 * len(q.items)
+
+
+def test_workshop_pools_files_and_names_the_bad_ones():
+    from iockit.widgets.workshop import rehearse
+
+    w = rehearse()
+    before = [g.name for g in w.groups]
+    problems = w.load_files([("evil.yaml", b"a: &a [*a, *a]\n"), ("binary.yaml", bytes(range(256)))])
+    assert len(problems) == 2 and [g.name for g in w.groups] == before   # nothing changed
+    table = _download(w.export.value, "workshop").decode()
+    assert next(iter(csv.DictReader(io.StringIO(table))))["group"] == "group-a"
+    w.large.value = False
+    assert "iockit-large" not in w._dom_classes
+    w.large.value = True
+    assert "iockit-large" in w._dom_classes
+
+
+# --- share and keep -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["loop", "synergy"])
+def test_a_link_reopens_the_same_state(name):
+    a = build(name)
+    a.panel.preset.value = "mandated_buddying"
+    a.panel.controls["ambition"].value = 0.85
+    a.sharing.months.value = 48
+    a.sharing.seed.value = 7
+    href = re.search(r'class="iockit-share-link" href="\?([^"]*)"', a.sharing.link.value).group(1)
+    query = href.replace("&amp;", "&")
+    b = build(name)
+    b.sharing.apply_query(query)
+    assert b.panel.contexts() == a.panel.contexts()
+    assert (b.months, b.seed, b.panel.partners) == (48, 7, a.panel.partners)
+    assert b.panel.partner_overrides == a.panel.partner_overrides
+    assert (b.result.series["trust"] == a.result.series["trust"]).all()   # the same runs
+
+
+def test_a_bad_link_says_why_and_keeps_the_defaults():
+    d = build("loop")
+    d.sharing.apply_query("ambition=7&months=48")
+    assert "could not be opened" in d.sharing.message.value and "ambition" in d.sharing.message.value
+    assert d.panel.contexts() == ctxreg.defaults() and d.months == 36
+
+
+def test_scenario_download_loads_back_and_run_data_parses():
+    d = build("loop")
+    d.panel.set({"shared_vision": 0.9, "pace": 0.2})
+    yaml_bytes = _download(d.sharing.downloads.value, "scenario.yaml")
+    run = list(csv.DictReader(io.StringIO(_download(d.sharing.downloads.value, "run.csv").decode())))
+    assert len(run) == 36 and float(run[0]["trust"]) >= 0 and "phase" in run[0]
+    e = build("loop")
+    e.sharing._uploaded({"new": [{"name": "mine.yaml", "content": yaml_bytes}]})
+    assert "Loaded" in e.sharing.message.value
+    assert e.panel.contexts()["shared_vision"] == 0.9 and e.panel.contexts()["pace"] == 0.2
+
+
+@pytest.mark.parametrize("content", [b"contexts: {ambition: 7}\n", b"a: &x [1]\nb: *x\n", b"!!python/object:os.system {}\n",
+                                     b"\xff\xfe\x00binary", b"- just\n- a list\n", b"contexts:\n  ambtion: 0.5\n"])
+def test_a_hostile_scenario_file_changes_nothing(content):
+    d = build("loop")
+    before = (d.panel.contexts(), d.months, d.seed, d.result)
+    d.sharing._uploaded({"new": [{"name": "x.yaml", "content": content}]})
+    assert "was not loaded, nothing changed" in d.sharing.message.value
+    assert (d.panel.contexts(), d.months, d.seed, d.result) == before
+
+
+def test_preset_state_link_is_short():
+    d = build("synergy")
+    d.panel.preset.value = "large_trust_merger"
+    href = re.search(r'href="\?([^"]*)"', d.sharing.link.value).group(1)
+    assert href == "scenario=large_trust_merger"
+    assert "alert" not in d.sharing.link.value
+    assert load_scenario("large_trust_merger").title
