@@ -96,7 +96,9 @@ def read_files(paths: Iterable[str | Path]) -> list[dict[str, str]]:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
             raise IockitError("FILE", str(p), "a UTF-8 CSV answer file") from None
-        rows += read_answers(text, path.name)
+        for row in read_answers(text, path.name):
+            row["learner"] = row["learner"] or f"(no name, {path.name})"   # unnamed files are different people
+            rows.append(row)
     return rows
 
 

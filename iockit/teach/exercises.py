@@ -272,7 +272,13 @@ class PoeItem:
 
 
 def _end(ctx: Any, value: float) -> str:
-    return ctx.low_label if value <= (ctx.minimum + ctx.maximum) / 2 else ctx.high_label
+    """The words for a value: the registry's words near either end, else 'mid-range'."""
+    span = ctx.maximum - ctx.minimum
+    if value <= ctx.minimum + 0.25 * span:
+        return ctx.low_label
+    if value >= ctx.maximum - 0.25 * span:
+        return ctx.high_label
+    return "mid-range"
 
 
 @functools.lru_cache(maxsize=1)

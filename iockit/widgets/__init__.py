@@ -39,7 +39,7 @@ def show(name: str, **kwargs: Any):
         log.exception("dashboard %s failed to build", name)
         title = DASHBOARDS.get(name, ("", "", name))[2]
         return W.HTML(f'{BASE_CSS}<div class="iockit alert"><h2>{title}</h2>This dashboard could not start here. '
-                      "The command line gives the same results: try <code>iockit simulate --help</code>.</div>")
+                      "Reload the page; if it still does not start, please tell your lecturer or facilitator.</div>")
 
 
 def in_voila() -> bool:

@@ -67,8 +67,9 @@ def safe(status: W.HTML | None = None) -> Callable:
             except Exception:
                 log.exception("dashboard callback failed")
                 if status is not None:
-                    status.value = ('<div class="alert">Something went wrong updating this view. '
-                                    'Press "Reset to defaults" to carry on.</div>')
+                    status.value = ('<div class="alert">Something went wrong updating this view. Try the '
+                                    "control again; if it keeps happening, reload the page (your lecturer or "
+                                    "facilitator can help).</div>")
             return None
         return wrapper
     return deco

@@ -186,6 +186,7 @@ class LessonView(W.VBox):
     # --- answers -----------------------------------------------------------------------------------
     def save_thoughts(self) -> None:
         saved = 0
+        self.sheet.rows = [r for r in self.sheet.rows if not (r["lesson"] == self.lesson.key and r["exercise"] == "question")]
         for n, (q, box) in enumerate(zip(self.lesson.questions, self.notes, strict=True), start=1):
             if box.value.strip():
                 self.sheet.record(self.lesson.key, "question", f"q{n}", box.value, None, q)
@@ -203,7 +204,7 @@ def lesson(key: str) -> W.Widget:
     except Exception:
         log.exception("lesson %s failed to build", key)
         return W.HTML(f'{BASE_CSS}<div class="iockit alert"><h2>Lesson</h2>This lesson could not start here. '
-                      "The lesson list is in <code>iockit lessons</code>.</div>")
+                      "Reload the page; if it still does not start, please tell your lecturer or facilitator.</div>")
     if large_requested():
         view.add_class("iockit-large")
     return view

@@ -39,6 +39,10 @@ class Questionnaire(W.VBox):
                          layout=W.Layout(width="100%", max_width="1100px"))
         self.add_class("iockit")
         self.add_class("iockit-questionnaire")
+        from .share import large_requested
+
+        if large_requested():
+            self.add_class("iockit-large")
 
     def submit(self) -> int:
         unanswered = [n for n, q in enumerate(self.items, start=1) if self.choices[q.id].value is None]

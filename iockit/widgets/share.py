@@ -82,6 +82,9 @@ class SharePanel(W.VBox):
                                      tooltip="Random seed: the same seed gives the same 200 collaborations")
         for w in (self.months, self.seed):
             w.observe(safe(self.message)(lambda _: self._run_changed()), names="value")
+        self.title = W.Text(value="My scenario", description="Name it", layout=W.Layout(width="420px"),
+                            tooltip="A name for the scenario file (for example your group's name)")
+        self.title.observe(safe(self.message)(lambda _: self.refresh()), names="value")
         self.link = W.HTML()
         self.downloads = W.HTML()
         self.upload = W.FileUpload(accept=".yaml,.yml", multiple=False, description="Load a scenario file",
@@ -94,7 +97,7 @@ class SharePanel(W.VBox):
         self._quiet = False
         super().__init__([W.HTML('<div class="iockit"><h3>Share and save</h3></div>'),
                           W.HBox([self.months, self.seed], layout=W.Layout(flex_flow="row wrap")),
-                          self.link, self.downloads,
+                          self.link, self.title, self.downloads,
                           W.HBox([self.upload, self.png, self.svg], layout=W.Layout(flex_flow="row wrap")),
                           self.message], layout=W.Layout(width="100%", border="1px solid #ddd", padding="4px 10px"))
         self.add_class("iockit-share")
@@ -137,7 +140,9 @@ class SharePanel(W.VBox):
             return
         self.apply(state)
         if state.large:
+            self.dash.large = True
             self.dash.add_class("iockit-large")
+            self.refresh()
         self.message.value = '<div class="status">Opened the state from the link.</div>'
 
     def refresh(self) -> None:
@@ -150,8 +155,10 @@ class SharePanel(W.VBox):
                            f"Link to this state</a> (right-click it and choose <i>Copy link</i> to share it; it opens "
                            f"this dashboard with the same contexts, months and seed)."
                            + (f'<div class="alert">{esc(warn)}</div>' if warn else "") + "</div>")
-        scenario = st.to_scenario(title="My scenario", description="Saved from the iockit dashboard.")
-        files = [download_link(scenario.to_yaml(), f"iockit-{self.dash.key}-scenario.yaml", "application/x-yaml",
+        title = " ".join(self.title.value.split())[:80] or "My scenario"
+        scenario = st.to_scenario(title=title, description=f"Saved from the iockit {self.dash.key} dashboard.")
+        slug = "-".join("".join(ch if ch.isalnum() else " " for ch in title.lower()).split()) or "scenario"
+        files = [download_link(scenario.to_yaml(), f"{slug}.yaml", "application/x-yaml",
                                "Download scenario (YAML)")]
         r = self.dash.result
         if r is not None:

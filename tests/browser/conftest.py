@@ -18,7 +18,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Messages a healthy page prints (voila 0.5 bundles JupyterLab 4.2 packages; ipycytoscape 1.3.3 asks for an
 # older @jupyter-widgets/base; cytoscape warns about its wheel sensitivity). Anything else fails the test.
-BENIGN = ("Unsatisfied version", "No satisfying version", "Starting WebSocket", "wheel sensitivity",
+BENIGN = ("Invalid CSS selector",  # bqplot's SVG/PNG export walks every stylesheet rule and warns on empty ones
+          "Unsatisfied version", "No satisfying version", "Starting WebSocket", "wheel sensitivity",
           "Available versions", "Kernel started", "Kernel connected", "Kernel status")
 
 pytestmark = pytest.mark.browser

@@ -112,7 +112,7 @@ def test_a_bad_link_says_why_and_keeps_the_defaults():
 def test_scenario_download_loads_back_and_run_data_parses():
     d = build("loop")
     d.panel.set({"shared_vision": 0.9, "pace": 0.2})
-    yaml_bytes = _download(d.sharing.downloads.value, "scenario.yaml")
+    yaml_bytes = _download(d.sharing.downloads.value, ".yaml")
     run = list(csv.DictReader(io.StringIO(_download(d.sharing.downloads.value, "run.csv").decode())))
     assert len(run) == 36 and float(run[0]["trust"]) >= 0 and "phase" in run[0]
     e = build("loop")
@@ -138,3 +138,12 @@ def test_preset_state_link_is_short():
     assert href == "scenario=large_trust_merger"
     assert "alert" not in d.sharing.link.value
     assert load_scenario("large_trust_merger").title
+
+
+def test_a_named_scenario_downloads_under_its_name():
+    d = build("loop")
+    d.sharing.title.value = "Group Red: slow and steady"
+    data = _download(d.sharing.downloads.value, "group-red-slow-and-steady.yaml")
+    from iockit.sim.scenarios import parse_scenario_bytes
+
+    assert parse_scenario_bytes(data, "x.yaml").title == "Group Red: slow and steady"
