@@ -43,10 +43,17 @@ BASE_CSS = """<style>
 .iockit .lesson-step h4 { font-size: 1.15em; margin: 0.4em 0; }
 .iockit li.new { color: #a34400; }
 .iockit a.iockit-download, .iockit a.iockit-share-link { font-weight: bold; }
+.iockit-exercise .jupyter-button, .iockit-lesson .jupyter-button, .iockit-share .jupyter-button,
+.iockit-workshop .jupyter-button, .iockit-questionnaire .jupyter-button { width: auto; min-width: 148px; align-self: flex-start; }
+.iockit-exercise .widget-checkbox { height: auto; margin: 2px 0; }
+.iockit-exercise .widget-checkbox label, .iockit-exercise .widget-checkbox span, .iockit-questionnaire .widget-radio-box label {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; line-height: 1.3; height: auto; }
 .iockit-large, .iockit-large .iockit, .iockit-large .widget-label, .iockit-large .widget-readout,
 .iockit-large .widget-button, .iockit-large .widget-toggle-button, .iockit-large select, .iockit-large input,
 .iockit-large textarea { font-size: 24px !important; line-height: 1.4; }
-.iockit-large .widget-button, .iockit-large .widget-toggle-button { height: auto; }
+.iockit-large .jupyter-button, .iockit-large .widget-upload, .iockit-large .widget-toggle-button {
+  height: auto; width: auto; min-width: 0; font-size: 22px !important; padding: 4px 14px; }
+.iockit-large select, .iockit-large input { height: auto; }
 </style>"""
 
 

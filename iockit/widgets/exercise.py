@@ -22,8 +22,13 @@ WIDE = W.Layout(width="100%")
 def feedback_html(fb: ex.Feedback) -> str:
     """Feedback as HTML: a verdict in words (not colour alone), the message, then the evidence."""
     cls, word = {True: ("right", "Correct."), False: ("wrong", "Not yet."), None: ("noted", "Noted.")}[fb.correct]
+    message = fb.message
+    for lead in ("Not yet: ", "Not quite: ", "Right: ", "Right. "):   # the verdict is already said in bold
+        if message.startswith(lead):
+            message = message[len(lead)].upper() + message[len(lead) + 1:]
+            break
     details = "".join(f"<li>{esc(d)}</li>" for d in fb.details)
-    return (f'<div class="iockit feedback {cls}" role="status" aria-live="polite"><b>{word}</b> {esc(fb.message)}'
+    return (f'<div class="iockit feedback {cls}" role="status" aria-live="polite"><b>{word}</b> {esc(message)}'
             f'{f"<ul class=cite>{details}</ul>" if details else ""}</div>')
 
 
@@ -199,7 +204,7 @@ class CasesExercise(Exercise):
         for case, title in (("access", "Access ACO: remained intact"), ("collaborative", "Collaborative ACO: dissolved")):
             sliders = {k: W.FloatSlider(value=reg[k].default, min=reg[k].minimum, max=reg[k].maximum, step=0.05,
                                         description=reg[k].label, continuous_update=False, readout_format=".2f",
-                                        style={"description_width": "190px"}, layout=W.Layout(width="98%"),
+                                        style={"description_width": "240px"}, layout=W.Layout(width="98%"),
                                         tooltip=f"0 = {reg[k].low_label}; 1 = {reg[k].high_label}")
                        for k in CASE_CONTEXTS}
             boxes = {i: W.Checkbox(value=False, indent=False, layout=WIDE,

@@ -17,6 +17,15 @@ def test_theory_and_web_do_not_touch_widgets():
     assert out.strip() == ""
 
 
+def test_teaching_core_does_not_touch_widgets():
+    code = ("import sys; from iockit.teach import exercises, answers, lessons, share; "
+            "exercises.check_classify('T3-26/context', 'context'); exercises.check_prediction('poe_ambition', 'falls'); "
+            "lessons.load_lessons(); "
+            "print(','.join(m for m in ('ipywidgets','bqplot','ipycytoscape','IPython','voila') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == ""
+
+
 def test_public_api_is_exported():
     import iockit
 
@@ -38,3 +47,6 @@ def test_wheel_ships_the_data_package(tmp_path):
     assert "iockit/_datasets/datapackage.json" in names
     assert "iockit/_datasets/cmocs.csv" in names
     assert "iockit/_notebooks/index.ipynb" in names
+    # the teaching material: lessons, questionnaire, exercise items and their notebooks
+    assert {"iockit/teach/lessons/02_trust_loop.yaml", "iockit/teach/questionnaire.yaml", "iockit/teach/poe.yaml",
+            "iockit/_notebooks/lessons/02_trust_loop.ipynb", "iockit/_notebooks/workshop.ipynb"} <= names
