@@ -447,11 +447,11 @@ def check_cases(access: Mapping[str, object], collaborative: Mapping[str, object
         problems.append("for Collaborative ACO, which CMOC says significant conflict takes trust past its critical "
                         "threshold to dissolution? (T3-26)")
     theory = load_theory()
+    ids = ("T3-20", "T3-13", "T3-29", "TX-12", "T3-26")
     details = (f"Evidence: {CASES_QUOTE} ({CASES_SOURCE}).",
                f"Simulated (200 collaborations each, 36 months): Access ACO {a.dissolved:.0%} dissolved, mean trust "
                f"{a.trust:.2f}; Collaborative ACO {b.dissolved:.0%} dissolved, mean trust {b.trust:.2f}.",
-               *(cmoc_line(theory.cmocs[i]) for i in ("T3-20", "T3-13", "T3-29", "TX-12", "T3-26")))
-    ids = ("T3-20", "T3-13", "T3-29", "TX-12", "T3-26")
+               *(cmoc_line(theory.cmocs[i]) for i in ids))
     if problems:
         return Feedback(False, "Not yet: " + "; ".join(problems) + ".", details, ids)
     return Feedback(True, "Right: both cases come out as Murray et al. report them, for the reasons the review "
@@ -490,15 +490,9 @@ class Proposal:
                 "seed_line": "", "same_as": ";".join(self.restates), "related": "", "notes": self.evidence}
 
     def to_csv(self, ident: str = "LEARNER-01") -> str:
-        import csv
-        import io
+        from .._format import render
 
-        rec = self.as_record(ident)
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rec), lineterminator="\n")
-        w.writeheader()
-        w.writerow(rec)
-        return buf.getvalue()
+        return render([self.as_record(ident)], "csv") + "\n"
 
     def summary(self) -> Feedback:
         parts = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..teach.answers import AnswerSheet
-from ..teach.lessons import Lesson, load_lessons
+from ..teach.lessons import Lesson
 from ..teach.lessons import lesson as get_lesson
 from ..theory import load_theory
 from ._base import BASE_CSS, esc, safe
@@ -208,10 +208,6 @@ def lesson(key: str) -> W.Widget:
     if large_requested():
         view.add_class("iockit-large")
     return view
-
-
-def lesson_keys() -> list[str]:
-    return [ls.key for ls in load_lessons()]
 
 
 def rehearse(key: str) -> LessonView:

@@ -92,8 +92,6 @@ class TrustLoopDashboard(W.VBox):
         self.player.set_months(self.months)
         if rerun:
             self.update()
-            if self.sharing is not None:
-                self.sharing.refresh()
 
     def update(self) -> None:
         self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())

@@ -5,13 +5,13 @@ and exporting run data (CSV) and charts (PNG, SVG). Downloads are plain links wi
 from __future__ import annotations
 
 import base64
-import csv
-import io
+import functools
 import os
 from typing import Any
 
 import ipywidgets as W
 
+from .._format import render
 from ..errors import IockitError
 from ..sim.model import LIMITS
 from ..teach import share as core
@@ -26,9 +26,11 @@ def download_link(content: str | bytes, filename: str, mime: str, label: str) ->
             f'style="margin-right:1.2em">{esc(label)}</a>')
 
 
+@functools.lru_cache(maxsize=1)
 def query_string() -> str:
     """The query string of the page this dashboard was opened with ('' outside Voila). With Voila's
-    preheated kernels this waits for the page request, as Voila documents (voila.utils)."""
+    preheated kernels this waits for the page request, as Voila documents (voila.utils); a Voila
+    kernel serves one page, so the answer is kept rather than waited for again."""
     try:
         from voila.utils import get_query_string
     except ImportError:
@@ -56,12 +58,8 @@ def page_url_length_estimate(query: str) -> int:
 
 
 def rows_csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    return buf.getvalue()
+    """Rows as CSV, formatted as the command line's ``--format csv`` (so a download matches ``iockit simulate``)."""
+    return render(rows, "csv") + "\n"
 
 
 class SharePanel(W.VBox):
@@ -177,6 +175,7 @@ class SharePanel(W.VBox):
         if self._quiet:
             return
         self.dash.set_run(int(self.months.value), int(self.seed.value))
+        self.refresh()
 
     def _uploaded(self, change: dict) -> None:
         files = change["new"]

@@ -97,8 +97,6 @@ class SynergyDashboard(W.VBox):
         if rerun:
             self.update()
             self.player.go_to(self.months)
-            if self.sharing is not None:
-                self.sharing.refresh()
 
     def update(self) -> None:
         self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
