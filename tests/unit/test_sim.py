@@ -21,9 +21,26 @@ def test_shapes_and_reproducibility():
 
 def test_rows_have_the_public_columns():
     rows = simulate(months=3, runs=20).rows()
-    assert list(rows[0]) == ["month", *STATE, "phase", *(f"phase_{p}" for p in PHASES)]
+    assert list(rows[0]) == ["month", *STATE, "active", "synergy_active", "inertia_active", "phase",
+                             *(f"phase_{p}" for p in PHASES)]
     for r in rows:
         assert sum(r[f"phase_{p}"] for p in PHASES) == pytest.approx(1.0)
+
+
+def test_survivor_outputs_average_only_active_runs():
+    r = simulate({"ambition": 1.0, "conflict_resolution": 0.0, "mandated": 1.0}, months=36, runs=200, seed=1)
+    alive = r.series["dissolved"][:, -1] == 0
+    assert r.active()[-1] == pytest.approx(alive.mean())
+    if alive.any():
+        assert r.mean_active("synergy")[-1] == pytest.approx(r.series["synergy"][alive, -1].mean())
+    else:
+        assert np.isnan(r.mean_active("synergy")[-1])
+    rows = r.rows()
+    assert rows[-1]["active"] == pytest.approx(round(float(alive.mean()), 4))
+    r.series["dissolved"][:, -1] = 1.0  # every run gone in the last month: nothing to average
+    assert np.isnan(r.mean_active("inertia")[-1])
+    assert r.rows()[-1]["synergy_active"] is None and r.rows()[-1]["inertia_active"] is None
+    assert r.rows()[-1]["active"] == 0
 
 
 def test_dissolution_is_recorded_with_reason_and_month():
