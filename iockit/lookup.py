@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 from .errors import IockitError
 
-if TYPE_CHECKING:
-    from .theory import Theory
+
+class _HasFactors(Protocol):
+    factors: Mapping[str, Any]
 
 
 def normalise_key(text: str) -> str:
@@ -35,5 +36,5 @@ def check_name(field: str, value: str, valid: Iterable[str], what: str) -> str:
     raise IockitError(field, value, f"one of the {len(valid)} keys listed by `iockit {what}`", hint)
 
 
-def check_factor(theory: Theory, value: str, field: str = "factor") -> str:
+def check_factor(theory: _HasFactors, value: str, field: str = "factor") -> str:
     return check_name(field, value, theory.factors, "factors")

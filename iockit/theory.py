@@ -1,12 +1,16 @@
-"""The theory as typed records, loaded from the data package.
+"""The theory, loaded in one place: every table of the data package (CMOCs, factors, studies,
+references, entry points, lifecycle, practice, loops, and the simulator's contexts, context groups
+and encoding table) becomes typed records (:mod:`iockit.records`) through one row-numbered parser,
+so a bad cell is a problem naming its file, row and field. Loading uses only the standard library,
+so ``import iockit`` stays light; schema validation lives in :mod:`iockit.validate`.
 
-Small frozen dataclasses sit between the CSV files and everything built from them (the causal
-web, the simulator's fidelity table, the CLI and the widgets). Loading uses only the standard
-library, so ``import iockit`` stays light; schema validation lives in :mod:`iockit.validate`.
+``load_theory()`` with no path reads the package named by the environment variable ``IOCKIT_DATA``
+if set (how ``iockit dashboard --data DIR`` reaches the dashboards' kernels), else the shipped one.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,155 +18,24 @@ from pathlib import Path
 
 from ._data import read_rows, resolve_package_dir, split_list
 from .errors import DataPackageError, Problem
+from .lookup import check_name
+from .records import (  # noqa: F401  (re-exported: the records were defined here before)
+    CMOC,
+    ROLES,
+    Context,
+    Encoding,
+    EntryPoint,
+    Factor,
+    Group,
+    Link,
+    NamedLoop,
+    Phase,
+    Practice,
+    Reference,
+    Study,
+)
 
-ROLES = ("context", "mechanism", "outcome")
 _LINK = re.compile(r"^([a-z][a-z0-9_]*)->([a-z][a-z0-9_]*):([+-])$")
-
-
-@dataclass(frozen=True)
-class Factor:
-    key: str
-    label: str
-    category: str
-    roles: tuple[str, ...]
-    definition: str
-    references: tuple[int, ...]
-    definition_source: str
-
-
-    def as_record(self) -> dict[str, object]:
-        return {"key": self.key, "label": self.label, "category": self.category, "roles": list(self.roles),
-                "definition": self.definition, "references": list(self.references),
-                "definition_source": self.definition_source}
-
-
-@dataclass(frozen=True)
-class Link:
-    """A signed causal link stated by one CMOC: more ``source`` gives more (+1) or less (-1) ``target``."""
-
-    cmoc: str
-    source: str
-    target: str
-    sign: int
-
-    @property
-    def symbol(self) -> str:
-        return "+" if self.sign > 0 else "-"
-
-
-@dataclass(frozen=True)
-class CMOC:
-    id: str
-    source: str
-    group: str
-    heading: str
-    context: str
-    mechanism: str
-    outcome: str
-    context_factors: tuple[str, ...]
-    mechanism_factors: tuple[str, ...]
-    outcome_factors: tuple[str, ...]
-    links: tuple[Link, ...]
-    references: tuple[int, ...]
-    quote: str
-    quote_source: str
-    section: str
-    table_row: int | None
-    seed_line: int
-    same_as: tuple[str, ...]
-    related: tuple[str, ...]
-    notes: str
-
-    @property
-    def factors(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for key in self.context_factors + self.mechanism_factors + self.outcome_factors:
-            seen.setdefault(key, None)
-        return tuple(seen)
-
-    @property
-    def provenance(self) -> str:
-        """Where the review states it, in words a reader can find."""
-        if self.source == "table_3":
-            return f"Table 3, row {self.table_row} ({self.heading})"
-        return f"text, section '{self.section}'"
-
-    def as_record(self) -> dict[str, object]:
-        """Plain values, as the CLI prints them (JSON keeps lists)."""
-        return {
-            "id": self.id, "context": self.context, "mechanism": self.mechanism, "outcome": self.outcome,
-            "links": [f"{ln.source}->{ln.target}:{ln.symbol}" for ln in self.links],
-            "references": list(self.references), "provenance": self.provenance, "source": self.source,
-            "group": self.group, "heading": self.heading,
-            "context_factors": list(self.context_factors), "mechanism_factors": list(self.mechanism_factors),
-            "outcome_factors": list(self.outcome_factors), "quote": self.quote, "quote_source": self.quote_source,
-            "same_as": list(self.same_as), "related": list(self.related), "notes": self.notes,
-        }
-
-    def cites(self) -> str:
-        """Reference numbers in the review's bracket style, or the provenance when there are none."""
-        if self.references:
-            return "[" + ", ".join(str(n) for n in self.references) + "]"
-        return "no reference numbers given"
-
-
-@dataclass(frozen=True)
-class Reference:
-    number: int
-    citation: str
-    doi: str
-    url: str
-    year: int | None
-
-
-@dataclass(frozen=True)
-class Study:
-    reference: int
-    study: str
-    collaboration_type: str
-    research_type: str
-
-
-@dataclass(frozen=True)
-class EntryPoint:
-    number: int
-    key: str
-    entry_point: str
-    explanation: str
-    sources: str
-    references: tuple[int, ...]
-    effect_on_initial_trust: str
-    trust_note: str
-    starting_contexts: tuple[str, ...] = ()
-    starting_note: str = ""
-
-
-@dataclass(frozen=True)
-class Phase:
-    order: int
-    key: str
-    phase: str
-    description: str
-    evidence: str
-
-
-@dataclass(frozen=True)
-class Practice:
-    id: str
-    kind: str
-    item: str
-    factors: tuple[str, ...]
-    source: str
-
-
-@dataclass(frozen=True)
-class NamedLoop:
-    key: str
-    label: str
-    factors: tuple[str, ...]
-    description: str
-    references: tuple[int, ...]
-    source: str
 
 
 @dataclass(frozen=True)
@@ -178,7 +51,9 @@ class Theory:
     lifecycle: tuple[Phase, ...]
     practice: tuple[Practice, ...]
     loops: dict[str, NamedLoop]
-    _by_factor: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    contexts: dict[str, Context] = field(default_factory=dict)
+    context_groups: tuple[Group, ...] = ()
+    encoding: dict[str, Encoding] = field(default_factory=dict)
 
     @property
     def links(self) -> list[Link]:
@@ -186,9 +61,7 @@ class Theory:
 
     def cmocs_for(self, factor: str) -> list[CMOC]:
         """Every CMOC that names ``factor`` in its context, mechanism or outcome."""
-        from .lookup import check_factor
-
-        key = check_factor(self, factor)
+        key = check_name("factor", factor, self.factors, "factors")
         return [c for c in self.cmocs.values() if key in c.factors]
 
 
@@ -208,6 +81,16 @@ class _Parser:
                 self.file, [Problem(self.file, row, field_name, f"{cell!r} is not a whole number")]
             ) from None
 
+    def float_(self, row: int, field_name: str, cell: str, optional: bool = False) -> float | None:
+        if cell == "" and optional:
+            return None
+        try:
+            return float(cell)
+        except ValueError:
+            raise DataPackageError(
+                self.file, [Problem(self.file, row, field_name, f"{cell!r} is not a number")]
+            ) from None
+
     def ints(self, row: int, field_name: str, cell: str) -> tuple[int, ...]:
         return tuple(self.int_(row, field_name, part) or 0 for part in split_list(cell))
 
@@ -224,13 +107,25 @@ class _Parser:
         return tuple(out)
 
 
+class _Row(dict):
+    """A CSV row; a column the file lacks is a problem naming the file and the column, not a KeyError."""
+
+    file = ""
+
+    def __missing__(self, key: str) -> str:
+        raise DataPackageError(self.file, [Problem(self.file, 1, key, "the column is missing")])
+
+
 def _rows(base: Path, name: str) -> list[tuple[int, dict[str, str]]]:
     _, rows = read_rows(base / f"{name}.csv")
-    return list(enumerate(rows, start=2))  # row 1 is the header
+    row_type = type("_Row", (_Row,), {"file": f"{name}.csv"})
+    return [(n, row_type(r)) for n, r in enumerate(rows, start=2)]  # row 1 is the header
 
 
 def load_theory(path: str | Path | None = None) -> Theory:
-    """Load the theory from a data package directory (default: the one shipped with iockit)."""
+    """Load the theory from a data package directory (default: ``IOCKIT_DATA``, else the shipped one)."""
+    if path is None and os.environ.get("IOCKIT_DATA"):
+        path = os.environ["IOCKIT_DATA"]
     base = resolve_package_dir(path)
     if path is None:
         return _load_default(str(base))
@@ -297,4 +192,49 @@ def _load(base: Path) -> Theory:
                             p.ints(n, "references", r["references"]), r["source"])
         for n, r in _rows(base, "loops")
     }
-    return Theory(base, factors, cmocs, references, studies, entry_points, lifecycle, practice, loops)
+    return Theory(base, factors, cmocs, references, studies, entry_points, lifecycle, practice, loops,
+                  _contexts(base, tuple(entry_points)), _groups(base), _encoding(base))
+
+
+def _contexts(base: Path, entry_points: tuple[str, ...]) -> dict[str, Context]:
+    p = _Parser("contexts.csv")
+    out = {}
+    for n, r in _rows(base, "contexts"):
+        number = r["kind"] == "number"
+        if not number and r["kind"] != "choice":
+            raise DataPackageError(p.file, [Problem(p.file, n, "kind", f"{r['kind']!r} is not 'number' or 'choice'")])
+        default: float | str = (p.float_(n, "default", r["default"]) or 0.0) if number else r["default"]
+        out[r["key"]] = Context(
+            r["key"], r["label"], r["group"], r["kind"],
+            (p.float_(n, "minimum", r["minimum"]) or 0.0) if number else 0.0,
+            (p.float_(n, "maximum", r["maximum"]) or 0.0) if number else 0.0,
+            default, r["low_label"], r["high_label"], r["partner_level"] == "yes", r["description"],
+            p.ints(n, "references", r["references"]), () if number else entry_points,
+        )
+    return out
+
+
+def _groups(base: Path) -> tuple[Group, ...]:
+    p = _Parser("context_groups.csv")
+    groups = (Group(r["key"], r["label"], p.int_(n, "order", r["order"]) or 0)
+              for n, r in _rows(base, "context_groups"))
+    return tuple(sorted(groups, key=lambda g: g.order))
+
+
+def _encoding(base: Path) -> dict[str, Encoding]:
+    p = _Parser("encoding.csv")
+    out = {}
+    for n, r in _rows(base, "encoding"):
+        check_base = {}
+        for part in split_list(r["check_base"]):
+            key, sep, value = part.partition("=")
+            if not sep:
+                raise DataPackageError(p.file, [Problem(p.file, n, "check_base", f"{part!r} is not 'key=value'")])
+            check_base[key.strip()] = p.float_(n, "check_base", value.strip()) or 0.0
+        out[r["cmoc"]] = Encoding(
+            r["cmoc"], r["encoded"] == "yes", tuple(split_list(r["model_terms"])), r["check_context"],
+            p.float_(n, "check_low", r["check_low"], optional=True), p.float_(n, "check_high", r["check_high"], optional=True),
+            check_base, r["mechanism_variable"], r["mechanism_effect"], r["outcome_variable"], r["outcome_effect"],
+            r["note"],
+        )
+    return out

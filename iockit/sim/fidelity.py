@@ -11,28 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._data import read_rows, resolve_package_dir, split_list
 from ..errors import IockitError
+from ..records import Encoding
+from ..theory import load_theory
 from .model import Result, simulate
 
 CHECK_MONTHS = 24
 TOLERANCE = 1e-3  # a smaller change counts as no change: the check fails
-
-
-@dataclass(frozen=True)
-class Encoding:
-    cmoc: str
-    encoded: bool
-    model_terms: tuple[str, ...]
-    check_context: str
-    check_low: float | None
-    check_high: float | None
-    check_base: dict[str, float]
-    mechanism_variable: str
-    mechanism_effect: str
-    outcome_variable: str
-    outcome_effect: str
-    note: str
 
 
 @dataclass(frozen=True)
@@ -68,19 +53,8 @@ def _base_text(base: dict[str, float]) -> str:
 
 
 def load_encoding() -> list[Encoding]:
-    _, rows = read_rows(resolve_package_dir(None) / "encoding.csv")
-    out = []
-    for r in rows:
-        base = {}
-        for part in split_list(r["check_base"]):
-            k, v = part.split("=")
-            base[k] = float(v)
-        out.append(Encoding(
-            r["cmoc"], r["encoded"] == "yes", tuple(split_list(r["model_terms"])), r["check_context"],
-            float(r["check_low"]) if r["check_low"] else None, float(r["check_high"]) if r["check_high"] else None,
-            base, r["mechanism_variable"], r["mechanism_effect"], r["outcome_variable"], r["outcome_effect"], r["note"],
-        ))
-    return out
+    """Every row of the encoding table, from the loaded theory."""
+    return list(load_theory().encoding.values())
 
 
 def _run(e: Encoding, value: float, runs: int, seed: int) -> Result:

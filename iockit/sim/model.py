@@ -14,8 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from .. import contexts as ctxreg
-from ..errors import IockitError
 from . import equations as eq
 from .equations import (  # noqa: F401  (re-exported: the model's public constants)
     BELOW_MONTHS,
@@ -28,6 +26,7 @@ from .equations import (  # noqa: F401  (re-exported: the model's public constan
     carrier_weight,
     in_synergy,
 )
+from .inputs import INITIAL, LIMITS, Inputs, check_count, check_initial  # noqa: F401  (re-exported)
 
 STATE = ("trust", "faith", "confidence", "conflict", "progress", "risk_tolerance", "task_complexity",
          "communication", "synergy", "inertia", "achievement", "performance", "dissolved")
@@ -35,11 +34,9 @@ AUXILIARY = ("aim_ambition", "functioning", "domination", "trust_requirement", "
              "cultural_integration", "intra_conflict", "authenticity_effective", "formalisation_effective",
              "shared_vision_effective")
 PHASES = ("contemplating", "connecting", "planning", "implementation", "maintenance", "dissolution")
-INITIAL = ("trust", "faith", "confidence", "conflict")  # states a learner may set at month 0
 
 EVENTS = ("successes", "failures", "conflict_events")
 SURVIVOR = ("synergy", "inertia")  # also reported over the runs still active: synergy_active, inertia_active
-LIMITS = {"months": (1, 240), "runs": (1, 100_000), "partners": (2, 12)}
 
 
 @dataclass
@@ -57,6 +54,7 @@ class Result:
     events: dict[str, np.ndarray]          # successes, failures, conflict_events: (runs, months)
     dissolved_month: np.ndarray            # (runs,), -1 where the collaboration survived
     dissolved_reason: np.ndarray = field(default_factory=lambda: np.array([]))  # (runs,) "", "trust", "faith"
+    inputs: Inputs | None = None           # the checked inputs that made it
 
     @property
     def partners(self) -> int:
@@ -105,63 +103,17 @@ class Result:
         return out
 
 
-def check_count(name: str, value: object) -> int:
-    """``months``, ``runs`` or ``partners``, checked against :data:`LIMITS`."""
-    lo, hi = LIMITS[name]
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= int(value) <= hi:
-        raise IockitError(name, value, f"a whole number from {lo} to {hi}")
-    return int(value)
-
-
-def check_initial(initial: object) -> dict[str, float]:
-    """States set at month 0: a mapping of :data:`INITIAL` keys to numbers from 0 to 1."""
-    if not isinstance(initial, Mapping):
-        raise IockitError("initial", initial, "a mapping of " + ", ".join(INITIAL) + " to numbers from 0 to 1")
-    out: dict[str, float] = {}
-    for key, value in initial.items():
-        if key not in INITIAL:
-            raise IockitError("initial", key, "one of " + ", ".join(INITIAL))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise IockitError(f"initial.{key}", value, "a number from 0 to 1")
-        out[key] = float(value)
-    return out
-
-
-def _partner_contexts(base: Mapping[str, float | str], partners: int,
-                      overrides: Sequence[Mapping[str, object]] | None) -> list[dict[str, float]]:
-    reg = ctxreg.registry()
-    level = [k for k, c in reg.items() if c.partner_level]
-    out = [{k: float(base[k]) for k in level} for _ in range(partners)]
-    if overrides is None:
-        return out
-    if len(overrides) > partners:
-        raise IockitError("partner_overrides", len(overrides), f"at most one override set per partner ({partners})")
-    for i, over in enumerate(overrides):
-        for key, value in over.items():
-            ctx = ctxreg.check_key(str(key), f"partners[{i}]")
-            if not ctx.partner_level:
-                raise IockitError(f"partners[{i}].{ctx.key}", value,
-                                  "a partner-level context: " + ", ".join(level))
-            out[i][ctx.key] = float(ctx.check(value, f"partners[{i}].{ctx.key}"))
-    return out
-
-
 def simulate(contexts: Mapping[str, object] | None = None, months: int = 36, runs: int = 200, seed: int = 0,
              partners: int = 2, partner_overrides: Sequence[Mapping[str, object]] | None = None,
              initial: Mapping[str, float] | None = None) -> Result:
     """Run ``runs`` collaborations of ``partners`` organisations for ``months`` months.
 
-    ``contexts`` overrides the registry defaults (``iockit contexts``); ``partner_overrides`` gives
+    ``contexts`` overrides the data package's defaults (``iockit contexts``); ``partner_overrides`` gives
     partner-level contexts per organisation (e.g. one large and one small); ``initial`` sets trust,
-    faith, confidence or conflict at month 0 instead of deriving them from the contexts.
+    faith, confidence or conflict at month 0 instead of deriving them from the contexts. The arguments
+    are checked by building one :class:`~iockit.sim.inputs.Inputs`; :func:`run` takes one directly.
     """
-    months, runs = check_count("months", months), check_count("runs", runs)
-    partners = check_count("partners", partners)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise IockitError("seed", seed, "a whole number >= 0")
-    c = ctxreg.resolve(contexts)
-    pc = _partner_contexts(c, partners, partner_overrides)
-    return _run(c, pc, check_initial(initial or {}), months, runs, int(seed))
+    return run(Inputs(contexts or {}, partners, tuple(partner_overrides or ()), initial or {}, months, runs, seed))
 
 
 def entry_trust_shift(entry_point: str) -> float:
@@ -171,13 +123,14 @@ def entry_trust_shift(entry_point: str) -> float:
     return eq.ENTRY_SHIFT.get(load_theory().entry_points[entry_point].effect_on_initial_trust, 0.0)
 
 
-def _run(c: dict, pc: list[dict[str, float]], init: dict[str, float], months: int, runs: int, seed: int) -> Result:
-    """The stages of docs/model.md in order: derive, month 0, then each month's step, dissolution and record."""
-    from ..theory import load_theory
-
-    rng = np.random.default_rng(seed)
+def run(inputs: Inputs) -> Result:
+    """Simulate ``inputs``: the stages of docs/model.md in order (derive, month 0, then each month's
+    step, dissolution and record)."""
+    c, pc, init, months, runs = dict(inputs.contexts), inputs.partner_contexts(), dict(inputs.initial), \
+        inputs.months, inputs.runs
+    rng = np.random.default_rng(inputs.seed)
     g = {k: float(v) for k, v in c.items() if k != "entry_point"}
-    d = eq.derive(g, pc, load_theory().entry_points[str(c["entry_point"])].effect_on_initial_trust)
+    d = eq.derive(g, pc, inputs.theory.entry_points[str(c["entry_point"])].effect_on_initial_trust)
     st = eq.start(g, d, init, runs)
     rec = _Recorder(runs, months)
     for m in range(months):
@@ -185,8 +138,8 @@ def _run(c: dict, pc: list[dict[str, float]], init: dict[str, float], months: in
         month = _step(rng, g, d, st, PHASE_EFFORT[ph])
         eq.dissolve(st, m)
         rec.record(m, ph, d, st, month)
-    return Result(dict(c), pc, init, months, runs, seed, rec.out, rec.phase, rec.events, st.dissolved_month,
-                  np.asarray(st.reason, dtype=str))
+    return Result(c, pc, init, months, runs, inputs.seed, rec.out, rec.phase, rec.events, st.dissolved_month,
+                  np.asarray(st.reason, dtype=str), inputs)
 
 
 def _step(rng: np.random.Generator, g: dict[str, float], d: eq.Derived, st: eq.State, effort: float) -> dict:

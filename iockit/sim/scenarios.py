@@ -18,7 +18,8 @@ from typing import Any
 from .._data import resolve_package_dir
 from ..errors import IockitError
 from ..lookup import check_name
-from .model import check_count, check_initial
+from ..theory import load_theory
+from .inputs import Inputs, check_contexts, check_count, check_initial, check_overrides
 
 TOP_KEYS = ("title", "description", "sources", "partners", "months", "contexts", "partner_overrides", "initial")
 MAX_BYTES = 64_000
@@ -45,6 +46,13 @@ class Scenario:
     months: int | None = None
     partner_overrides: tuple[dict[str, Any], ...] = ()
     initial: dict[str, float] = field(default_factory=dict)
+
+    def inputs(self, months: int | None = None, runs: int = 200, seed: int = 0, **changes: Any) -> Inputs:
+        """The scenario as checked simulation inputs (``months`` defaults to the scenario's, else 36)."""
+        months = months if months is not None else (self.months if self.months is not None else 36)
+        base = Inputs(dict(self.contexts), self.partners, tuple(self.partner_overrides), dict(self.initial),
+                      months, runs, seed)
+        return base.replace(**changes) if changes else base
 
     def simulate_kwargs(self) -> dict[str, Any]:
         kw: dict[str, Any] = {"contexts": dict(self.contexts), "partners": self.partners}
@@ -227,18 +235,13 @@ def _load_yaml(text: str, name: str) -> Any:
 
 
 def check_context_value(ctx: Any, value: object, field: str) -> float | str:
-    """``ctx.check`` with numbers written as text held to plain decimals (``"0.9"`` is fine; ``"0_9"``,
-    ``"0x1"``, ``" 1"``, ``"nan"`` are not)."""
-    if ctx.kind == "number" and isinstance(value, str) and not DECIMAL.fullmatch(value):
-        raise IockitError(field, value, ctx.allowed)
+    """``ctx.check``: numbers written as text held to plain decimals (``"0.9"`` is fine; ``"0_9"``,
+    ``"0x1"``, ``"nan"`` are not)."""
     return ctx.check(value, field)
 
 
 def parse_scenario(text: str, name: str = "scenario") -> Scenario:
     """A scenario from YAML text, every key and value checked (see the module docstring)."""
-    from .. import contexts as ctxreg
-    from .model import _partner_contexts
-
     if not isinstance(text, str):
         raise IockitError("scenario", name, "YAML text")
     size = len(text.encode("utf-8", errors="surrogatepass"))
@@ -259,30 +262,18 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
     contexts = {} if contexts is None else contexts
     if not isinstance(contexts, dict):
         raise IockitError("contexts", contexts, "a mapping of context keys to values")
-    checked: dict[str, Any] = {}
-    for key, value in contexts.items():
-        ctx = ctxreg.check_key(str(key), "contexts")
-        if ctx.key in checked:
-            raise IockitError("contexts", key, "each context once", f"{ctx.key} is already set")
-        checked[ctx.key] = check_context_value(ctx, value, f"contexts.{ctx.key}")
-    partners = check_count("partners", data.get("partners", 2))
-    months = data.get("months")
-    if months is not None:
-        months = check_count("months", months)
     overrides = data.get("partner_overrides")
     overrides = [] if overrides is None else overrides
     if not isinstance(overrides, list) or not all(isinstance(o, dict) for o in overrides):
         raise IockitError("partner_overrides", overrides, "a list of mappings, one per partner")
-    checked_overrides: list[dict[str, Any]] = []
-    for i, over in enumerate(overrides):
-        one: dict[str, Any] = {}
-        for key, value in over.items():
-            ctx = ctxreg.check_key(str(key), f"partners[{i}]")
-            if ctx.key in one:
-                raise IockitError(f"partners[{i}]", key, "each context once per partner", f"{ctx.key} is already set")
-            one[ctx.key] = check_context_value(ctx, value, f"partners[{i}].{ctx.key}")
-        checked_overrides.append(one)
-    _partner_contexts(ctxreg.resolve(checked), partners, checked_overrides)  # partner-level keys, count
+    months = data.get("months")
+    theory = load_theory()
+    # the one check of every way in: an Inputs value (numbers as plain decimals, each context once)
+    checked = check_contexts(contexts, theory)
+    partners = check_count("partners", data.get("partners", 2))
+    checked_overrides = check_overrides(overrides, partners, theory)
+    if months is not None:
+        months = check_count("months", months)
     initial = data.get("initial")
     initial = check_initial({} if initial is None else initial)
     sources = data.get("sources")

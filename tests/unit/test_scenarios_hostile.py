@@ -96,18 +96,18 @@ def test_hostile_yaml_is_refused_with_a_named_problem(text, words):
 
 
 @pytest.mark.parametrize("text, field, value", [
-    ("contexts:\n  ambition: true\n", "contexts.ambition", True),    # a boolean is not a number
-    ("contexts:\n  ambition: false\n", "contexts.ambition", False),
+    ("contexts:\n  ambition: true\n", "ambition", True),    # a boolean is not a number
+    ("contexts:\n  ambition: false\n", "ambition", False),
     ("partners: true\n", "partners", True),
     ("months: false\n", "months", False),
     ("initial:\n  trust: true\n", "initial.trust", True),
     ("sources: [true]\n", "sources", [True]),
-    ("contexts:\n  ambition: '0_5'\n", "contexts.ambition", "0_5"),   # float() would read 5
-    ("contexts:\n  ambition: ' 0.5'\n", "contexts.ambition", " 0.5"),
-    ("contexts:\n  ambition: 'nan'\n", "contexts.ambition", "nan"),
-    ("partner_overrides:\n  - organisation_size: true\n", "partners[0].organisation_size", True),
-    ("partner_overrides:\n  - organisation_size: 0.2\n    Organisation size: 0.9\n", "partners[0]", "Organisation size"),
-    ("contexts:\n  shared_vision: 0.2\n  Shared vision: 0.9\n", "contexts", "Shared vision"),
+    ("contexts:\n  ambition: '0_5'\n", "ambition", "0_5"),   # float() would read 5
+    ("contexts:\n  ambition: ' 0.5'\n", "ambition", " 0.5"),
+    ("contexts:\n  ambition: 'nan'\n", "ambition", "nan"),
+    ("partner_overrides:\n  - organisation_size: true\n", "p1.organisation_size", True),
+    ("partner_overrides:\n  - organisation_size: 0.2\n    Organisation size: 0.9\n", "p1.organisation_size", "Organisation size"),
+    ("contexts:\n  shared_vision: 0.2\n  Shared vision: 0.9\n", "shared_vision", "Shared vision"),
     ("contexts: 0\n", "contexts", 0),                                  # not silently read as "no contexts"
     ("contexts: ''\n", "contexts", ""),
     ("partner_overrides: false\n", "partner_overrides", False),
@@ -139,7 +139,7 @@ def test_misspelt_top_key_suggests():
 
 def test_unknown_context_key():
     err = refused("contexts:\n  ambitoin: 0.5\n", "ambition")
-    assert err.field == "contexts"
+    assert err.field == "context"
 
 
 @pytest.mark.parametrize("data, words", [

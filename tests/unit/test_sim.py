@@ -91,7 +91,7 @@ def test_partner_overrides_and_multi_partner_trust():
     ({"contexts": {"shared_vision": "high"}}, "shared_vision"), ({"contexts": {"shared_vision": True}}, "shared_vision"),
     ({"contexts": {"entry_point": "merger"}}, "entry_point"), ({"contexts": {"pace": float("nan")}}, "pace"),
     ({"initial": {"synergy": 0.5}}, "initial"), ({"initial": {"trust": 2}}, "initial.trust"),
-    ({"partner_overrides": [{"mandated": 1}]}, "partners[0].mandated"),
+    ({"partner_overrides": [{"mandated": 1}]}, "p1.mandated"),
     ({"partner_overrides": [{}, {}, {}]}, "partner_overrides"),
 ])
 def test_bad_input_names_the_field(kwargs, field):
@@ -134,8 +134,8 @@ def test_scenario_round_trips_through_yaml():
 @pytest.mark.parametrize("text, field", [
     ("contexts: [1, 2", "scenario"),                          # malformed YAML
     ("- just\n- a list", "scenario"),                         # not a mapping
-    ("contexts:\n  shared_vison: 0.5", "contexts"),           # unknown context key
-    ("contexts:\n  shared_vision: 3", "contexts.shared_vision"),
+    ("contexts:\n  shared_vison: 0.5", "context"),           # unknown context key
+    ("contexts:\n  shared_vision: 3", "shared_vision"),
     ("partners: 40", "partners"),
     ("colour: red", "scenario key"),
     ("contexts: !!python/object/apply:os.system ['echo hi']", "scenario"),  # hostile: never executed
