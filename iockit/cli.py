@@ -291,7 +291,7 @@ def _link(args: argparse.Namespace) -> str:
     from .contexts import parse_assignment
     from .lookup import normalise_key
     from .sim.scenarios import load_scenario
-    from .teach import share
+    from .teach import statelink as share
 
     given: list[tuple[str, str]] = [(k, str(v)) for k, v in (("months", args.months), ("seed", args.seed),
                                                             ("partners", args.partners)) if v is not None]

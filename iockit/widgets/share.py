@@ -14,7 +14,7 @@ import ipywidgets as W
 from .._format import render
 from ..errors import IockitError
 from ..sim.model import LIMITS
-from ..teach import share as core
+from ..teach import statelink as core
 from ._base import esc, log, safe
 
 

@@ -1,4 +1,4 @@
-"""Dashboard state <-> link (iockit.teach.share) and `iockit link`."""
+"""Dashboard state <-> link (iockit.teach.statelink) and `iockit link`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from iockit import contexts as ctxreg
 from iockit.cli import main
 from iockit.errors import IockitError
 from iockit.sim.scenarios import load_scenario, names
-from iockit.teach import share
-from iockit.teach.share import MAX_LINK, MAX_QUERY, State, from_query, link, link_warning, to_query
+from iockit.teach import statelink
+from iockit.teach.statelink import MAX_LINK, MAX_QUERY, State, from_query, link, link_warning, to_query
 
 
 def error_of(qs: str) -> IockitError:
@@ -197,7 +197,7 @@ def test_unknown_preset_suggests():
 def test_scenario_is_not_read_from_the_working_directory(tmp_path, monkeypatch):
     (tmp_path / "voluntary_alliance").write_text("title: hijacked\ncontexts:\n  ambition: 1\n")
     monkeypatch.chdir(tmp_path)
-    assert from_query("scenario=voluntary_alliance") == State.from_scenario(share.load_preset("voluntary_alliance"))
+    assert from_query("scenario=voluntary_alliance") == State.from_scenario(statelink.load_preset("voluntary_alliance"))
 
 
 def test_too_long_query_is_refused_before_parsing():
@@ -271,30 +271,30 @@ def test_a_state_with_everything_changed_gets_a_warning_only_when_long():
     s = State(contexts={k: 0.123456789012345 for k, c in ctxreg.registry().items() if c.kind == "number"},
               partners=12, partner_overrides=[{k: 0.987654321012345 for k in ("organisation_size", "flexibility",
                                                                               "workforce_stability")}] * 12)
-    url = link(share.dashboard_url("loop"), s)
+    url = link(statelink.dashboard_url("loop"), s)
     assert len(url) > MAX_LINK and link_warning(url)
     assert from_query(urlsplit(url).query) == s
-    assert link_warning(link(share.dashboard_url("loop"), State(contexts={"ambition": 0.9}))) is None
+    assert link_warning(link(statelink.dashboard_url("loop"), State(contexts={"ambition": 0.9}))) is None
 
 
 def test_dashboard_notebooks():
-    nb = share.DASHBOARD_NOTEBOOKS
+    nb = statelink.DASHBOARD_NOTEBOOKS
     assert nb == {"loop": "01_trust_building_loop.ipynb", "synergy": "02_inertia_vs_synergy.ipynb"}
     from iockit.widgets.loop import TrustLoopDashboard
     from iockit.widgets.synergy import SynergyDashboard
 
     for cls in (TrustLoopDashboard, SynergyDashboard):       # the dashboards a link can open read their state
         assert cls.key in nb and hasattr(cls, "set_run")
-    assert share.dashboard_url("synergy") == "http://127.0.0.1:8866/voila/render/02_inertia_vs_synergy.ipynb"
+    assert statelink.dashboard_url("synergy") == "http://127.0.0.1:8866/voila/render/02_inertia_vs_synergy.ipynb"
     with pytest.raises(IockitError) as err:
-        share.notebook_path("loops")
+        statelink.notebook_path("loops")
     assert "loop" in err.value.hint
 
 
-def test_share_does_not_import_ipywidgets():
+def test_statelink_does_not_import_ipywidgets():
     import subprocess
 
-    code = "import sys, iockit.teach.share, iockit.cli; sys.exit('ipywidgets' in sys.modules)"
+    code = "import sys, iockit.teach.statelink, iockit.cli; sys.exit('ipywidgets' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

@@ -1,4 +1,4 @@
-"""A dashboard's state as a link: the state <-> URL query string, checked both ways.
+"""The dashboard-state link codec: a dashboard's state <-> the query string of a link, checked both ways.
 
 A link carries only what differs from its starting point: ``?scenario=voluntary_alliance&months=48&
 ambition=0.9`` opens the preset, then sets months and one context. Parameter names are ``scenario``
@@ -206,7 +206,7 @@ def to_query(state: State) -> str:
     any) or the defaults, in a fixed order (scenario, run settings, contexts in registry order, initial
     states, partner values)."""
     if not isinstance(state, State):
-        raise IockitError("state", type(state).__name__, "an iockit.teach.share.State")
+        raise IockitError("state", type(state).__name__, "an iockit.teach.statelink.State")
     state = State(**{f: getattr(state, f) for f in State.__dataclass_fields__})  # checked, normalised copy
     base = _baseline(state.scenario)
     pairs: list[tuple[str, str]] = []
