@@ -38,30 +38,14 @@ def _link_options(p: argparse.ArgumentParser) -> None:
 
 
 def _link(args: argparse.Namespace) -> str:
-    from urllib.parse import parse_qsl, urlencode
-
     from ..contexts import parse_assignment
-    from ..lookup import normalise_key
-    from ..sim.scenarios import load_scenario
-    from ..teach import statelink as share
+    from ..teach.addresses import DEFAULT_BASE, dashboard_url, link, link_warning
+    from ..teach.statelink import state_from_settings
 
-    given: list[tuple[str, str]] = [(k, str(v)) for k, v in (("months", args.months), ("seed", args.seed),
-                                                            ("partners", args.partners)) if v is not None]
-    given += [parse_assignment(text) for text in args.set]
-    base: list[tuple[str, str]] = []
-    if args.scenario:
-        text = str(args.scenario)
-        if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
-            # a file cannot travel in a link: write its values into the link instead
-            state = share.State.from_scenario(load_scenario(text))
-            base = parse_qsl(share.to_query(state), keep_blank_values=True)
-        else:
-            base = [("scenario", text)]
-    mine = {normalise_key(k) for k, _ in given}
-    pairs = [(k, v) for k, v in base if normalise_key(k) not in mine] + given
-    state = share.from_query(urlencode(pairs))
-    url = share.link(share.dashboard_url(args.dashboard, args.base or share.DEFAULT_BASE), state)
-    warning = share.link_warning(url)
+    state = state_from_settings(args.scenario, [parse_assignment(text) for text in args.set],
+                                months=args.months, seed=args.seed, partners=args.partners)
+    url = link(dashboard_url(args.dashboard, args.base or DEFAULT_BASE), state)
+    warning = link_warning(url)
     if warning:
         print(f"iockit: warning: {warning}", file=sys.stderr)
     return url
