@@ -14,7 +14,8 @@ import ipywidgets as W
 from .._format import render
 from ..errors import IockitError
 from ..sim.model import LIMITS
-from ..teach import share as core
+from ..teach import addresses
+from ..teach import statelink as core
 from ._base import esc, log, safe
 
 
@@ -147,7 +148,7 @@ class SharePanel(W.VBox):
         """Rebuild the link and the downloads for the current state (after every run)."""
         st = self.state()
         query = core.to_query(st)
-        warn = core.link_warning("x" * page_url_length_estimate(query))
+        warn = addresses.link_warning("x" * page_url_length_estimate(query))
         href = "?" + query if query else "?"
         self.link.value = (f'<div class="iockit"><a class="iockit-share-link" href="{esc(href)}" target="_blank">'
                            f"Link to this state</a> (right-click it and choose <i>Copy link</i> to share it; it opens "

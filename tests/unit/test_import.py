@@ -18,7 +18,7 @@ def test_theory_and_web_do_not_touch_widgets():
 
 
 def test_teaching_core_does_not_touch_widgets():
-    code = ("import sys; from iockit.teach import exercises, answers, lessons, share; "
+    code = ("import sys; from iockit.teach import exercises, answers, lessons, statelink; "
             "exercises.check_classify('T3-26/context', 'context'); exercises.check_prediction('poe_ambition', 'falls'); "
             "lessons.load_lessons(); "
             "print(','.join(m for m in ('ipywidgets','bqplot','ipycytoscape','IPython','voila') if m in sys.modules))")

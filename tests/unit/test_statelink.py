@@ -1,4 +1,4 @@
-"""Dashboard state <-> link (iockit.teach.share) and `iockit link`."""
+"""Dashboard state <-> link (iockit.teach.statelink) and `iockit link`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from iockit import contexts as ctxreg
 from iockit.cli import main
 from iockit.errors import IockitError
 from iockit.sim.scenarios import load_scenario, names
-from iockit.teach import share
-from iockit.teach.share import MAX_LINK, MAX_QUERY, State, from_query, link, link_warning, to_query
+from iockit.teach import addresses, statelink
+from iockit.teach.addresses import MAX_LINK, link, link_warning
+from iockit.teach.statelink import MAX_QUERY, State, from_query, to_query
 
 
 def error_of(qs: str) -> IockitError:
@@ -197,7 +198,7 @@ def test_unknown_preset_suggests():
 def test_scenario_is_not_read_from_the_working_directory(tmp_path, monkeypatch):
     (tmp_path / "voluntary_alliance").write_text("title: hijacked\ncontexts:\n  ambition: 1\n")
     monkeypatch.chdir(tmp_path)
-    assert from_query("scenario=voluntary_alliance") == State.from_scenario(share.load_preset("voluntary_alliance"))
+    assert from_query("scenario=voluntary_alliance") == State.from_scenario(statelink.load_preset("voluntary_alliance"))
 
 
 def test_too_long_query_is_refused_before_parsing():
@@ -271,31 +272,65 @@ def test_a_state_with_everything_changed_gets_a_warning_only_when_long():
     s = State(contexts={k: 0.123456789012345 for k, c in ctxreg.registry().items() if c.kind == "number"},
               partners=12, partner_overrides=[{k: 0.987654321012345 for k in ("organisation_size", "flexibility",
                                                                               "workforce_stability")}] * 12)
-    url = link(share.dashboard_url("loop"), s)
+    url = link(addresses.dashboard_url("loop"), s)
     assert len(url) > MAX_LINK and link_warning(url)
     assert from_query(urlsplit(url).query) == s
-    assert link_warning(link(share.dashboard_url("loop"), State(contexts={"ambition": 0.9}))) is None
+    assert link_warning(link(addresses.dashboard_url("loop"), State(contexts={"ambition": 0.9}))) is None
 
 
 def test_dashboard_notebooks():
-    nb = share.DASHBOARD_NOTEBOOKS
+    nb = addresses.DASHBOARD_NOTEBOOKS
     assert nb == {"loop": "01_trust_building_loop.ipynb", "synergy": "02_inertia_vs_synergy.ipynb"}
     from iockit.widgets.loop import TrustLoopDashboard
     from iockit.widgets.synergy import SynergyDashboard
 
     for cls in (TrustLoopDashboard, SynergyDashboard):       # the dashboards a link can open read their state
         assert cls.key in nb and hasattr(cls, "set_run")
-    assert share.dashboard_url("synergy") == "http://127.0.0.1:8866/voila/render/02_inertia_vs_synergy.ipynb"
+    assert addresses.dashboard_url("synergy") == "http://127.0.0.1:8866/voila/render/02_inertia_vs_synergy.ipynb"
     with pytest.raises(IockitError) as err:
-        share.notebook_path("loops")
+        addresses.notebook_path("loops")
     assert "loop" in err.value.hint
 
 
-def test_share_does_not_import_ipywidgets():
+def test_statelink_does_not_import_ipywidgets():
     import subprocess
 
-    code = "import sys, iockit.teach.share, iockit.cli; sys.exit('ipywidgets' in sys.modules)"
+    code = "import sys, iockit.teach.statelink, iockit.teach.addresses, iockit.cli; sys.exit('ipywidgets' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- state_from_settings: a scenario, then settings one by one (what `iockit link` merges) -----------------------
+
+def test_settings_start_from_a_preset_by_name():
+    s = statelink.state_from_settings("voluntary_alliance", [("ambition", "0.9")], months=48)
+    preset = State.from_scenario(statelink.load_preset("voluntary_alliance"))
+    assert (s.scenario, s.months, s.contexts["ambition"]) == ("voluntary_alliance", 48, 0.9)
+    assert s.contexts["shared_vision"] == preset.contexts["shared_vision"]
+
+
+def test_settings_replace_a_scenario_files_values(tmp_path):
+    f = tmp_path / "group.yaml"
+    f.write_text("title: Group\ncontexts:\n  ambition: 0.8\n  pace: 0.3\nmonths: 24\n")
+    s = statelink.state_from_settings(str(f), [("Pace", "0.1")], months=12, seed=3)
+    assert s == State(contexts={"ambition": 0.8, "pace": 0.1}, months=12, seed=3)
+
+
+def test_settings_without_a_scenario_are_the_defaults_plus_the_settings():
+    assert statelink.state_from_settings() == State()
+    assert statelink.state_from_settings(None, [("p2.organisation_size", "0.4")], partners=3) == State(
+        partners=3, partner_overrides=[{}, {"organisation_size": 0.4}])
+
+
+@pytest.mark.parametrize("settings, kw, field", [
+    ([("ambition", "0.1"), ("Ambition", "0.2")], {}, "Ambition"),
+    ([("months", "12")], {"months": 24}, "months"),
+    ([("ambition", "2")], {}, "ambition"),
+    ([], {"partners": 20}, "partners"),
+])
+def test_settings_are_checked_as_a_link_is(settings, kw, field):
+    with pytest.raises(IockitError) as err:
+        statelink.state_from_settings(None, settings, **kw)
+    assert err.value.field == field
 
 
 # --- iockit link --------------------------------------------------------------------------------------------------

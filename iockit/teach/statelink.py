@@ -1,4 +1,4 @@
-"""A dashboard's state as a link: the state <-> URL query string, checked both ways.
+"""The dashboard-state link codec: a dashboard's state <-> the query string of a link, checked both ways.
 
 A link carries only what differs from its starting point: ``?scenario=voluntary_alliance&months=48&
 ambition=0.9`` opens the preset, then sets months and one context. Parameter names are ``scenario``
@@ -11,40 +11,35 @@ preset's per-partner values.
 Reading a link is strict, like every input of iockit: a bad value, a repeated or unknown parameter
 raises :class:`~iockit.errors.IockitError` naming the parameter, the value and what is allowed; nothing
 is clamped. Only Voila's own parameters are ignored (:data:`IGNORED`). Core only: no ipywidgets.
+
+:func:`state_from_settings` merges a starting scenario with settings given one by one (``iockit link``);
+the dashboards' addresses and the full link are in :mod:`iockit.teach.addresses`.
 """
 
 from __future__ import annotations
 
 import numbers
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode
 
 from .. import contexts as ctxreg
 from ..errors import IockitError
-from ..lookup import check_name
+from ..lookup import check_name, normalise_key
 from ..sim.model import INITIAL, LIMITS, check_count, check_initial
-from ..sim.scenarios import DECIMAL, Scenario, check_context_value, load_preset, names
+from ..sim.scenarios import DECIMAL, Scenario, check_context_value, load_preset, load_scenario, names
 
-MAX_LINK = 2000     # characters: longer links get :func:`link_warning`
 MAX_QUERY = 8000    # characters: a longer query string is refused outright
 DEFAULT_MONTHS = 36
 DEFAULT_SEED = 0
 DEFAULT_PARTNERS = 2
-DEFAULT_BASE = "http://127.0.0.1:8866"
 
 #: Voila's own query parameters: ignored when reading a link. ``token`` is a login secret: it is
-#: ignored when reading and dropped when :func:`link` builds a link from a page address.
+#: ignored when reading and dropped when :func:`iockit.teach.addresses.link` builds a link.
 IGNORED = ("voila-template", "voila-theme", "template", "theme", "token")
-_KEPT_IN_LINKS = ("voila-template", "voila-theme", "template", "theme")
-
-#: Dashboard name -> notebook, relative to the served notebooks folder (``iockit dashboard``).
-DASHBOARD_NOTEBOOKS: dict[str, str] = {
-    "loop": "01_trust_building_loop.ipynb",
-    "synergy": "02_inertia_vs_synergy.ipynb",
-}
 
 _FIXED = ("scenario", "months", "seed", "partners", "large")
 _PARTNER_PARAM = re.compile(r"p([0-9]{1,3})\.(.+)")
@@ -206,7 +201,7 @@ def to_query(state: State) -> str:
     any) or the defaults, in a fixed order (scenario, run settings, contexts in registry order, initial
     states, partner values)."""
     if not isinstance(state, State):
-        raise IockitError("state", type(state).__name__, "an iockit.teach.share.State")
+        raise IockitError("state", type(state).__name__, "an iockit.teach.statelink.State")
     state = State(**{f: getattr(state, f) for f in State.__dataclass_fields__})  # checked, normalised copy
     base = _baseline(state.scenario)
     pairs: list[tuple[str, str]] = []
@@ -348,49 +343,25 @@ def from_query(qs: str) -> State:
                  partner_overrides=overrides, large=large, initial=initial)
 
 
-def notebook_path(dashboard: str) -> str:
-    """The notebook of a dashboard or lesson, relative to the served notebooks folder."""
-    if not isinstance(dashboard, str) or dashboard not in DASHBOARD_NOTEBOOKS:
-        try:
-            key = check_name("dashboard", str(dashboard), DASHBOARD_NOTEBOOKS, "link --help")
-        except IockitError as exc:
-            raise IockitError("dashboard", dashboard, "one of " + ", ".join(DASHBOARD_NOTEBOOKS), exc.hint) from None
-        return DASHBOARD_NOTEBOOKS[key]
-    return DASHBOARD_NOTEBOOKS[dashboard]
+def state_from_settings(scenario: str | None = None, settings: Iterable[tuple[str, str]] = (), *,
+                        months: int | None = None, seed: int | None = None, partners: int | None = None) -> State:
+    """The state a link opens when it starts from ``scenario`` and then applies the settings given
+    (``iockit link``). ``scenario`` is a preset name, or a scenario file (``.yaml``, ``.yml`` or a path):
+    a file cannot travel in a link, so its values are written in one by one. ``settings`` are
+    (parameter, text) pairs named as in a link (a context key, ``pN.KEY``, ``initial.KEY``, ``large``).
+    A setting given here replaces the scenario's for the same parameter; everything is checked as
+    :func:`from_query` checks a link, so a setting given twice is refused."""
+    given = [(k, str(v)) for k, v in (("months", months), ("seed", seed), ("partners", partners)) if v is not None]
+    given += [(str(k), str(v)) for k, v in settings]
+    mine = {normalise_key(k) for k, _ in given}
+    start = [(k, v) for k, v in _scenario_settings(scenario) if normalise_key(k) not in mine]
+    return from_query(urlencode(start + given))
 
 
-def dashboard_url(dashboard: str = "loop", base: str = DEFAULT_BASE) -> str:
-    """The address of a dashboard served by ``iockit dashboard`` at ``base`` (no query string)."""
-    parts = _check_base(base)
-    path = parts.path.rstrip("/") + "/voila/render/" + notebook_path(dashboard)
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-
-
-def _check_base(url: str, field: str = "base") -> Any:
-    allowed = "a web address starting with http:// or https://, e.g. " + DEFAULT_BASE
-    if not isinstance(url, str) or any(c.isspace() for c in url):
-        raise IockitError(field, _short(url), allowed)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise IockitError(field, _short(url), allowed)
-    return parts
-
-
-def link(base_url: str, state: State) -> str:
-    """The full link that opens ``state`` on the page ``base_url`` (a dashboard's address). A query
-    string already on ``base_url`` is replaced, except Voila's display settings (theme, template);
-    a login ``token`` is never copied into a link."""
-    parts = _check_base(base_url, "base_url")
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in _KEPT_IN_LINKS]
-    query = "&".join(q for q in (urlencode(kept), to_query(state)) if q)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-
-
-def link_warning(url: str) -> str | None:
-    """A plain-words warning when a link is longer than :data:`MAX_LINK` characters, else None."""
-    if len(url) <= MAX_LINK:
-        return None
-    return (f"This link is very long ({len(url):,} characters). Some web browsers, and many chat and email "
-            "programs, cut long links short, and a shortened link will not open these settings. To share "
-            "these settings safely, download the scenario file and send that instead; the other person "
-            "can load it on the same dashboard.")
+def _scenario_settings(scenario: str | None) -> list[tuple[str, str]]:
+    if not scenario:
+        return []
+    text = str(scenario)
+    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+        return parse_qsl(to_query(State.from_scenario(load_scenario(text))), keep_blank_values=True)
+    return [("scenario", text)]

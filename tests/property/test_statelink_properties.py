@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from iockit import contexts as ctxreg
 from iockit.sim.model import INITIAL, LIMITS
 from iockit.sim.scenarios import names
-from iockit.teach.share import State, dashboard_url, from_query, link, to_query
+from iockit.teach.addresses import dashboard_url, link
+from iockit.teach.statelink import State, from_query, to_query
 
 REG = ctxreg.registry()
 NUMERIC = [k for k, c in REG.items() if c.kind == "number"]
