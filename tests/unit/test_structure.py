@@ -31,7 +31,6 @@ _SPLIT = "being split under issue 11"
 ALLOWLIST: dict[str, str] = {
     "iockit/teach/exercises.py": _SPLIT + " (item 6: one module per exercise kind)",
     "iockit/teach/exercises.py::propose": _SPLIT + " (item 6)",
-    "iockit/sim/model.py::_run": _SPLIT + " (item 4: the model in named stages)",
     "iockit/sim/explain.py::narrate": _SPLIT + " (item 5: explain's narrative rules become data)",
     "iockit/sim/scenarios.py::_strict_loader": _SPLIT + " (item 3: one checked value for the inputs)",
     "iockit/sim/scenarios.py::parse_scenario": _SPLIT + " (item 3)",
@@ -50,10 +49,7 @@ ALLOWLIST: dict[str, str] = {
 
 #: The import cycles of today, each as the set of modules that import one another round (a strongly
 #: connected component of the import graph). ``lookup`` imports ``theory`` for type checking only.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({"iockit.contexts", "iockit.sim", "iockit.sim.fidelity", "iockit.sim.model"}),
-    frozenset({"iockit.lookup", "iockit.theory"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()  # none left: theory loads contexts and encoding (issue 11)
 
 
 # --- sizes -------------------------------------------------------------------------------------------------------
@@ -225,8 +221,9 @@ def test_known_cycles_only_shrink():
 def test_import_walker_sees_relative_and_function_level_imports():
     graph = import_graph()
     assert {"iockit.cli.queries", "iockit.cli.command", "iockit.errors"} <= graph["iockit.cli.parser"]
-    assert {"iockit.sim", "iockit.sim.fidelity", "iockit.theory"} <= graph["iockit.contexts"]  # inside a function
-    assert "iockit.contexts" in graph["iockit.sim.model"]  # from .. import contexts
+    assert "iockit.theory" in graph["iockit.sim.model"]  # inside a function: from ..theory import load_theory
+    assert {"iockit.sim.inputs", "iockit.sim.equations"} <= graph["iockit.sim.model"]  # from . import equations
+    assert "iockit.sim" not in graph["iockit.contexts"]
     assert "iockit.cli" not in graph["iockit.cli.parser"]  # its own package is already running
 
 
