@@ -6,7 +6,8 @@ import argparse
 
 from .._format import render
 from ..errors import IockitError
-from .command import Command, CommandFailed, format_option
+from ..sim.inputs import Inputs
+from .command import Command, CommandFailed, data_option, format_option
 
 
 def _sim_options(p: argparse.ArgumentParser, runs: bool) -> None:
@@ -20,26 +21,31 @@ def _sim_options(p: argparse.ArgumentParser, runs: bool) -> None:
     else:
         p.add_argument("--runs", type=int, default=1, choices=[1], metavar="R", help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    data_option(p)
 
 
-def _sim_kwargs(args: argparse.Namespace) -> dict:
+def sim_inputs(args: argparse.Namespace) -> Inputs:
+    """The checked inputs the options describe: a scenario, then --set (each context once), --partners,
+    --months, --runs, --seed; against the data package of --data, if given."""
     from ..contexts import parse_assignment
+    from ..sim.inputs import check_contexts
     from ..sim.scenarios import load_scenario
+    from ..theory import load_theory
 
-    kw: dict = {"contexts": {}, "partners": 2, "months": 36}
+    theory = load_theory(args.data) if getattr(args, "data", None) else load_theory()
+    settings = check_contexts([parse_assignment(text) for text in args.set], theory)  # a context twice: refused
+    base = Inputs(theory=theory)
     if args.scenario:
-        kw.update(load_scenario(args.scenario).simulate_kwargs())
-    for text in args.set:
-        key, value = parse_assignment(text)
-        kw["contexts"][key] = value
+        sc = load_scenario(args.scenario)
+        base = Inputs(sc.contexts, sc.partners, sc.partner_overrides, sc.initial, sc.months or 36, theory=theory)
+    changes: dict = {"contexts": settings, "runs": args.runs, "seed": args.seed}
     if args.partners is not None:
-        kw["partners"] = args.partners
-        if kw.get("partner_overrides") and len(kw["partner_overrides"]) != args.partners:
-            kw.pop("partner_overrides")  # the scenario's per-partner sizes no longer fit
+        changes["partners"] = args.partners
+        if base.partner_overrides and len(base.partner_overrides) != args.partners:
+            changes["partner_overrides"] = ()  # the scenario's per-partner values no longer fit
     if args.months is not None:
-        kw["months"] = args.months
-    kw["seed"] = args.seed
-    return kw
+        changes["months"] = args.months
+    return base.replace(**changes)
 
 
 def _simulate_options(p: argparse.ArgumentParser) -> None:
@@ -48,10 +54,9 @@ def _simulate_options(p: argparse.ArgumentParser) -> None:
 
 
 def _simulate(args: argparse.Namespace) -> str:
-    from ..sim import simulate
+    from ..sim.model import run
 
-    kw = _sim_kwargs(args)
-    rows = simulate(runs=args.runs, **kw).rows()
+    rows = run(sim_inputs(args)).rows()
     if args.format == "table":
         short = {k: k for k in rows[0]}
         return render(rows, "table", list(short), fit=False)
@@ -64,9 +69,10 @@ def _explain_options(p: argparse.ArgumentParser) -> None:
 
 
 def _explain(args: argparse.Namespace) -> str:
-    from ..sim.explain import explain
+    from ..sim.explain import narrate
+    from ..sim.model import run
 
-    lines = explain(**_sim_kwargs(args))
+    lines = narrate(run(sim_inputs(args)))
     if args.format == "table":
         return "\n".join(line.text for line in lines)
     return render([line.as_record() for line in lines], args.format)
