@@ -13,11 +13,19 @@ from .command import Command, format_option
 def _dashboard_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=None, metavar="P", help="port to serve on (default 8866, or a free one)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
+    p.add_argument("--data", metavar="DATAPACKAGE_DIR", default=None,
+                   help="serve the dashboards with another copy of the theory data package (default: the one shipped)")
 
 
 def _dashboard(args: argparse.Namespace) -> str:
-    from ..serve import dashboard
+    import os
 
+    from ..serve import dashboard
+    from ..theory import load_theory
+
+    if args.data:
+        load_theory(args.data)  # refuse a package that does not load, before serving anything
+        os.environ["IOCKIT_DATA"] = os.path.abspath(args.data)  # the kernels inherit it
     code = dashboard(port=args.port, open_browser=not args.no_browser)
     return f"iockit dashboards stopped (Voila exit code {code})."
 
