@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
+import os
+import stat
 from importlib import resources
 from pathlib import Path
 
-from .errors import IockitError
+from .errors import DataPackageError, IockitError, Problem
+
+MAX_FILE_BYTES = 20_000_000  # one file of a data package; the shipped ones are under 200 kB
 
 
 def shipped_dir(name: str, marker: str) -> Path:
@@ -30,19 +35,52 @@ def resolve_package_dir(path: str | Path | None) -> Path:
     if path is None:
         return default_package_dir()
     p = Path(path)
-    if p.is_file() and p.name == "datapackage.json":
-        p = p.parent
-    if not (p / "datapackage.json").is_file():
-        raise IockitError("DATAPACKAGE_DIR", str(path), "a directory containing datapackage.json")
+    try:
+        if p.is_file() and p.name == "datapackage.json":
+            p = p.parent
+        found = (p / "datapackage.json").is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte, ...
+        found = False
+    if not found:
+        raise IockitError("DATAPACKAGE_DIR", str(path)[:200], "a directory containing datapackage.json")
     return p
 
 
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, its size checked before reading (a
+    device, a pipe or a directory is refused, so is a symbolic link to one); one Problem otherwise."""
+    name = path.name
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DataPackageError(name, [Problem(name, None, None, "the file is missing")]) from None
+    except OSError as exc:
+        raise DataPackageError(name, [Problem(name, None, None, f"cannot be read ({exc.strerror})")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise DataPackageError(name, [Problem(name, None, None, "is not a regular file (a folder, device or pipe)")])
+    if info.st_size > limit:
+        raise DataPackageError(name, [Problem(name, None, None,
+                                              f"has {info.st_size:,} bytes; allowed: at most {limit:,}")])
+    with path.open("rb") as fh:
+        return fh.read(limit + 1)[:limit]
+
+
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a CSV file, all cells as stripped strings."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
+    """Header and rows of a CSV file in UTF-8 (a spreadsheet's byte-order mark is read as the
+    spreadsheet meant it), all cells as stripped strings; a file that cannot be read as such is one
+    Problem naming it, never a raw exception."""
+    raw = read_limited(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataPackageError(path.name, [Problem(path.name, None, None, f"byte {exc.start + 1} is not UTF-8 text; "
+                                                   "save the file as 'CSV UTF-8'")]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
         rows = [{k: (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-        return list(reader.fieldnames or []), rows
+    except csv.Error as exc:
+        raise DataPackageError(path.name, [Problem(path.name, reader.line_num, None, f"not valid CSV ({exc})")]) from None
+    return list(reader.fieldnames or []), rows
 
 
 def split_list(cell: str) -> list[str]:

@@ -35,7 +35,7 @@ def sim_inputs(args: argparse.Namespace) -> Inputs:
     theory = load_theory(args.data) if getattr(args, "data", None) else load_theory()
     settings = check_contexts([parse_assignment(text) for text in args.set], theory)  # a context twice: refused
     base = Inputs(theory=theory)
-    if args.scenario:
+    if args.scenario is not None:
         sc = load_scenario(args.scenario)
         base = Inputs(sc.contexts, sc.partners, sc.partner_overrides, sc.initial, sc.months or 36, theory=theory)
     changes: dict = {"contexts": settings, "runs": args.runs, "seed": args.seed}

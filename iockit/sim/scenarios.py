@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._data import resolve_package_dir
-from ..errors import IockitError
+from .._data import read_limited, resolve_package_dir
+from ..errors import DataPackageError, IockitError
 from ..lookup import check_name
 from ..theory import load_theory
 from .inputs import Inputs, check_contexts, check_count, check_initial, check_overrides
@@ -99,16 +99,26 @@ def load_preset(name: str) -> Scenario:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A preset by name, or a YAML file by path."""
     text_name = str(name_or_path)
+    allowed = "a preset name (see `iockit scenarios`) or an existing .yaml file"
+    if not text_name.strip():
+        raise IockitError("scenario", text_name, allowed)
     path = Path(text_name)
-    if not (text_name.endswith((".yaml", ".yml")) or path.is_file()):
+    if not (text_name.endswith((".yaml", ".yml")) or _is_file(path)):
         key = check_name("scenario", text_name, names(), "scenarios")
         path = scenario_dir() / f"{key}.yaml"
-    if not path.is_file():
-        raise IockitError("scenario", text_name, "a preset name (see `iockit scenarios`) or an existing .yaml file")
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise IockitError("scenario", text_name, f"a file under {MAX_BYTES // 1000} kB")
+    try:
+        raw = read_limited(path, MAX_BYTES)  # the size is checked before reading; devices and folders refused
+    except DataPackageError as exc:
+        raise IockitError("scenario", text_name[:200], f"{allowed} under {MAX_BYTES // 1000} kB",
+                          exc.problems[0].message) from None
     return parse_scenario_bytes(raw, path.stem)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
 
 
 def parse_scenario_bytes(data: bytes, name: str = "scenario") -> Scenario:
