@@ -3,16 +3,19 @@ not by hand), the month player, safe callbacks, and the frame every dashboard si
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ipywidgets as W
+import traitlets
 
 from .. import contexts as ctxreg
 from ..errors import IockitError
+from ..sim.inputs import Inputs
 
 log = logging.getLogger("iockit.widgets")
 
@@ -107,15 +110,16 @@ def frame(title: str, intro: str, try_this: list[str], sources: str, body: W.Wid
 class ContextPanel(W.VBox):
     """Sliders for every context, grouped and labelled in plain words, with reset and presets.
 
-    Built from the registry (``datasets/contexts.csv``). ``kwargs()`` gives what ``simulate`` takes;
+    Built from the registry (``datasets/contexts.csv``). The panel holds what it shows as one checked
+    :class:`~iockit.sim.inputs.Inputs` in its ``value`` trait (in bqplot's style: a data trait, observed);
+    ``inputs(months=..., runs=..., seed=...)`` gives it with a dashboard's run settings, and
     ``on_change(fn)`` calls ``fn()`` once per change (a preset counts as one change).
     """
 
+    value = traitlets.Instance(Inputs)
+
     def __init__(self, title: str = "Contexts", presets: bool = True, width: str = "100%") -> None:
-        self._listeners: list[Callable[[], None]] = []
         self._quiet = False
-        self.partners = 2
-        self.partner_overrides: list[dict[str, float]] = []
         self.controls: dict[str, W.ValueWidget] = {}
         reg = ctxreg.registry()
         rows: list[W.Widget] = [W.HTML(f"<h3>{esc(title)}</h3>")]
@@ -157,55 +161,65 @@ class ContextPanel(W.VBox):
                 rows.append(w)
         super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
                                                border="1px solid #ddd", padding="4px"))
+        self.value = Inputs(self.contexts())
 
     # --- reading and writing -----------------------------------------------------------------
+    @property
+    def partners(self) -> int:
+        return self.value.partners
+
+    @property
+    def partner_overrides(self) -> list[dict[str, float]]:
+        return [dict(o) for o in self.value.partner_overrides]
+
     def contexts(self) -> dict[str, float | str]:
         return {k: w.value for k, w in self.controls.items()}
 
-    def kwargs(self) -> dict[str, Any]:
-        kw: dict[str, Any] = {"contexts": self.contexts(), "partners": self.partners}
-        if self.partner_overrides:
-            kw["partner_overrides"] = self.partner_overrides
-        return kw
+    def inputs(self, **run: Any) -> Inputs:
+        """What the panel shows, with a dashboard's run settings (``months``, ``runs``, ``seed``)."""
+        return self.value.replace(**run) if run else self.value
 
     def set(self, values: dict[str, float | str], partners: int = 2,
             partner_overrides: list[dict[str, float]] | None = None) -> None:
-        """Set several contexts at once: listeners hear one change."""
-        checked = ctxreg.resolve(values)
-        self._quiet = True
-        try:
-            for key, value in checked.items():
-                if key in values:
-                    self.controls[key].value = value
-        finally:
-            self._quiet = False
-        self.partners = partners
-        self.partner_overrides = list(partner_overrides or [])
-        self._notify()
+        """Set several contexts at once (checked first: nothing moves if any is wrong); listeners hear
+        one change."""
+        new = Inputs({**self.contexts(), **values}, partners, tuple(partner_overrides or ()))
+        with self._holding():
+            for key in (ctxreg.check_key(str(k)).key for k in values):
+                self.controls[key].value = new.contexts[key]
+        self.value = new
+
+    def show_preset(self, name: str | None) -> None:
+        """Show ``name`` in the preset menu (or none) without applying it."""
+        if hasattr(self, "preset"):
+            with self._holding():
+                self.preset.value = name if name in dict(self.preset.options).values() else ""
 
     def reset(self) -> None:
-        if hasattr(self, "preset"):
-            self._quiet = True
-            self.preset.value = ""
-            self._quiet = False
+        self.show_preset(None)
         self.note.value = ""
         self.set(ctxreg.defaults())
 
     def on_change(self, fn: Callable[[], None]) -> None:
-        self._listeners.append(fn)
+        self.observe(lambda _change: fn(), names="value")
 
     # --- internals -----------------------------------------------------------------------------
-    def _notify(self) -> None:
-        for fn in self._listeners:
-            fn()
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[None]:
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
 
     def _changed(self, key: str, change: dict) -> None:
         if self._quiet:
             return
-        if self.partner_overrides and ctxreg.registry()[key].partner_level:
-            for over in self.partner_overrides:
-                over.pop(key, None)  # the learner's slider now speaks for every partner
-        self._notify()
+        overrides = self.value.partner_overrides
+        if overrides and self.value.theory.contexts[key].partner_level:
+            # the learner's slider now speaks for every partner
+            overrides = tuple({k: v for k, v in o.items() if k != key} for o in overrides)
+        self.value = self.value.replace(contexts={key: change["new"]}, partner_overrides=overrides)
 
     def _apply_preset(self, change: dict) -> None:
         if self._quiet or not change["new"]:

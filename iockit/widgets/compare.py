@@ -7,8 +7,8 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
-from ..sim import simulate
 from ..sim.explain import narrate
+from ..sim.model import run
 from ._base import ContextPanel, esc, frame, legend, safe
 
 SHOWN = ("trust", "faith", "synergy", "dissolved")
@@ -63,8 +63,8 @@ class CompareDashboard(W.VBox):
         self.update()
 
     def update(self) -> None:
-        self.ra = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.a.kwargs())
-        self.rb = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.b.kwargs())
+        self.ra = run(self.a.inputs(months=self.months, runs=self.runs, seed=self.seed))
+        self.rb = run(self.b.inputs(months=self.months, runs=self.runs, seed=self.seed))
         ya = np.array([self.ra.mean(s) for s in SHOWN])
         yb = np.array([self.rb.mean(s) for s in SHOWN])
         with self.overlay.hold_sync():
@@ -79,6 +79,6 @@ class CompareDashboard(W.VBox):
         return self.rb.mean(name) - self.ra.mean(name)
 
     def _story(self, label: str, panel: ContextPanel) -> str:
-        one = simulate(months=self.months, runs=1, seed=self.seed, **panel.kwargs())
+        one = run(panel.inputs(months=self.months, runs=1, seed=self.seed))
         items = "".join(f"<li>{esc(line.text)}</li>" for line in narrate(one))
         return f'<div class="iockit"><b>Context {label}</b><ul style="font-size:14px">{items}</ul></div>'

@@ -7,9 +7,8 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
-from ..sim import simulate
 from ..sim.explain import cite
-from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD, Result
+from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD, Result, run
 from ._base import PALETTE, ContextPanel, MonthPlayer, esc, frame, legend, safe
 from .graph import Edge, GraphView, Node
 
@@ -94,7 +93,7 @@ class TrustLoopDashboard(W.VBox):
             self.update()
 
     def update(self) -> None:
-        self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
+        self.result = run(self.panel.inputs(months=self.months, runs=self.runs, seed=self.seed))
         self.status.value = ""
         self.show_month()
 

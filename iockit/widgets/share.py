@@ -116,10 +116,7 @@ class SharePanel(W.VBox):
         p = self.dash.panel
         self._quiet = True
         try:
-            if getattr(p, "preset", None) is not None:
-                p._quiet = True
-                p.preset.value = state.scenario if state.scenario in dict(p.preset.options).values() else ""
-                p._quiet = False
+            p.show_preset(state.scenario)
             self.months.value, self.seed.value = state.months, state.seed
         finally:
             self._quiet = False

@@ -8,11 +8,11 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines, Scatter
 
-from ..sim import simulate
 from ..sim.explain import cite
+from ..sim.model import SYNERGY_LINE, in_synergy, run
 from ._base import ContextPanel, MonthPlayer, esc, frame, legend, safe
 
-THRESHOLD = 0.5  # functioning at which synergy = inertia (docs/model.md, E16)
+THRESHOLD = SYNERGY_LINE  # functioning at which synergy = inertia (docs/model.md, E16)
 
 
 class SynergyDashboard(W.VBox):
@@ -99,10 +99,10 @@ class SynergyDashboard(W.VBox):
             self.player.go_to(self.months)
 
     def update(self) -> None:
-        self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
+        self.result = run(self.panel.inputs(months=self.months, runs=self.runs, seed=self.seed))
         r = self.result
         gone = r.series["dissolved"] > 0
-        in_syn = (r.series["synergy"] > 0.5) & ~gone
+        in_syn = r.in_synergy()
         self._shares = {"synergy": in_syn.mean(axis=0), "inertia": (~in_syn & ~gone).mean(axis=0),
                         "dissolved": gone.mean(axis=0)}
         s, i = self._shares["synergy"], self._shares["inertia"]
@@ -119,13 +119,20 @@ class SynergyDashboard(W.VBox):
 
     def show_month(self) -> None:
         m = self.player.month.value
-        f, p = self.result.mean("functioning"), self.result.mean("performance")
+        r = self.result
+        f, p = r.mean_active("functioning"), r.mean_active("performance")
+        shown = ~np.isnan(f[:m])
         with self.phase_plot.hold_sync():
-            self.path.x, self.path.y = f[:m], p[:m]
-            self.point.x, self.point.y = [f[m - 1]], [p[m - 1]]
-        where = "synergy" if f[m - 1] > THRESHOLD else "inertia"
-        ids = ("T3-01", "T3-03") if where == "synergy" else ("T3-02",)
-        self.status.value = (f'<div class="status"><b>Month {m}</b>: the average collaboration is in <b>{where}</b> '
-                             f"(functioning {f[m - 1]:.2f}). {self.share('synergy')[m - 1]:.0%} of runs are in synergy, "
+            self.path.x, self.path.y = f[:m][shown], p[:m][shown]
+            self.point.x, self.point.y = (([f[m - 1]], [p[m - 1]]) if shown[-1] else ([], []))
+        if not shown[-1]:
+            average = "every collaboration has dissolved"
+            ids: tuple[str, ...] = ("T3-26",)
+        else:
+            where = "synergy" if in_synergy(f[m - 1]) else "inertia"  # functioning and synergy share the line
+            ids = ("T3-01", "T3-03") if where == "synergy" else ("T3-02",)
+            average = f"the average surviving collaboration is in <b>{where}</b> (functioning {f[m - 1]:.2f})"
+        self.status.value = (f'<div class="status"><b>Month {m}</b>: {average}. '
+                             f"{self.share('synergy')[m - 1]:.0%} of runs are in synergy, "
                              f"{self.share('inertia')[m - 1]:.0%} in inertia, {self.share('dissolved')[m - 1]:.0%} dissolved. "
                              f"({esc(cite(*ids))})</div>")
