@@ -45,6 +45,36 @@ def test_text_cmocs_are_the_arrow_lines(theory, fulltext):
             assert part in line, (c.id, part)
 
 
+_MARKER = re.compile(r"\((context|mechanism|outcome)\)")
+# what may follow a part's marker without being part of it: punctuation, figure and table pointers,
+# citation brackets, and a connective "and" printed before the next arrow (TX-33)
+_AFTER_MARKER = re.compile(r"^(?:\s|[.,]|\((?:Fig|Table)\.? \d\)|\[[\d,\s–-]+\]|\band\b)*$")
+
+
+def _arrow_parts(line: str) -> tuple[list[str], list[str]]:
+    """The words of each part of an arrow line (before its marker) and what follows each marker."""
+    parts, after = [], []
+    for segment in line.split("➔"):
+        m = _MARKER.search(segment)
+        head, tail = (segment[:m.start()], segment[m.end():]) if m else (segment, "")
+        parts.append(head.strip().rstrip(",").strip())
+        after.append(tail)
+    return parts, after
+
+
+def test_text_cmoc_parts_are_verbatim(theory, fulltext):
+    """Each part holds every word the paper prints for it, leading "If" or "and" included; only the
+    markers and what _AFTER_MARKER allows are left out (docs/coding.md)."""
+    for c in theory.cmocs.values():
+        line = fulltext[c.seed_line - 1]
+        if c.source != "text" or "➔" not in line:
+            continue
+        parts, after = _arrow_parts(line)
+        assert parts == [c.context, c.mechanism, c.outcome], c.id
+        for tail in after:
+            assert _AFTER_MARKER.match(tail), (c.id, tail)
+
+
 def test_quotes_are_verbatim(theory, fulltext):
     whole = "\n".join(fulltext)
     quoted = [c for c in theory.cmocs.values() if c.quote]
