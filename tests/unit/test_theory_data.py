@@ -8,7 +8,7 @@ from collections import Counter
 
 def test_counts_match_the_paper(theory):
     sources = Counter(c.source for c in theory.cmocs.values())
-    assert sources == {"table_3": 44, "text": 41}
+    assert sources == {"table_3": 44, "text": 42}
     assert len(theory.studies) == 39
     assert sorted(theory.references) == list(range(1, 99))
     assert len(theory.entry_points) == 6
@@ -35,14 +35,27 @@ def test_table3_rows_are_verbatim_and_in_order(theory, fulltext):
         assert cells[:3] == [c.context, c.mechanism, c.outcome], c.id
 
 
-def test_text_cmocs_are_the_arrow_lines(theory, fulltext):
-    arrow_lines = [i + 1 for i, line in enumerate(fulltext) if "➔" in line]
+_LABELS = ("(context)", "(mechanism)", "(outcome)")
+
+
+def test_text_cmocs_are_every_stated_cmoc(theory, fulltext):
+    """A text CMOC for every line that states one: with the arrow sign, or with all three labels and
+    no arrow (line 131, TX-42). TX-01..TX-41 are the arrow lines in reading order; TX-42 came later."""
+    stated = [i + 1 for i, line in enumerate(fulltext) if "➔" in line or all(x in line for x in _LABELS)]
     text = [c for c in theory.cmocs.values() if c.source == "text"]
-    assert [c.seed_line for c in text] == arrow_lines
+    assert sorted(c.seed_line for c in text) == stated
+    arrows = [c for c in text if "➔" in fulltext[c.seed_line - 1]]
+    assert [c.seed_line for c in arrows] == sorted(c.seed_line for c in arrows)
+    assert [c.id for c in text if c not in arrows] == ["TX-42"]
     for c in text:
         line = fulltext[c.seed_line - 1]
         for part in (c.context, c.mechanism, c.outcome):
             assert part in line, (c.id, part)
+
+
+def test_labelled_cmoc_without_arrow_is_verbatim(theory, fulltext):
+    c = theory.cmocs["TX-42"]
+    assert f"{c.context} (context), {c.mechanism} (mechanism), {c.outcome} (outcome) [12]" in fulltext[c.seed_line - 1]
 
 
 _MARKER = re.compile(r"\((context|mechanism|outcome)\)")
