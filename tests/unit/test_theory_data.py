@@ -97,22 +97,78 @@ def test_quotes_are_verbatim(theory, fulltext):
         assert re.search(r"\[\d+\]", c.quote_source), c.id
 
 
-def test_cmoc_references_appear_in_the_cited_passage(theory, fulltext):
-    """Every reference number a text CMOC cites is printed in its section of the paper."""
+_BRACKET = re.compile(r"\[([\d,\s–-]+)\]")
+
+
+def _brackets(text: str) -> list[set[int]]:
+    """The citation brackets printed in ``text``, each as its set of numbers ("45–47" expanded)."""
+    out = []
+    for group in _BRACKET.findall(text):
+        numbers: set[int] = set()
+        for part in group.split(","):
+            if "–" in part or "-" in part:
+                a, b = re.split(r"[–-]", part)
+                numbers.update(range(int(a), int(b) + 1))
+            elif part.strip():
+                numbers.add(int(part))
+        out.append(numbers)
+    return out
+
+
+def _statement(c, line: str) -> str:
+    """The sentence that states a text CMOC, from its context to the full stop after its outcome."""
+    start = line.index(c.context)
+    rest = line[line.index(c.outcome, start) + len(c.outcome):]
+    end = re.search(r"(?<!Fig)\.(\s|$)", rest)
+    return line[start:len(line) - len(rest) + (end.start() if end else len(rest))]
+
+
+def test_references_follow_one_rule(theory, fulltext):
+    """The rule of docs/coding.md ("Reference numbers"): whole brackets, never part of one.
+
+    1. A text CMOC whose own sentence prints a bracket carries exactly that bracket.
+    2. Any other text CMOC carries whole brackets printed in its section, from the heading down to
+       its own line; a number it takes from a paragraph brings every bracket of that paragraph
+       that prints the number.
+    3. A Table 3 row carries every number of its text twins (same_as), and says in its notes where
+       any further number comes from.
+    4. A CMOC with a quote carries the quote's reference number.
+    """
+    body = "\n".join(fulltext[:fulltext.index("References")])
+    printed = set().union(*_brackets(body))
     for c in theory.cmocs.values():
-        if c.source != "text" or not c.references:
+        refs = set(c.references)
+        assert set().union(*_brackets(c.quote_source)) <= refs, (c.id, "quote")
+        if c.source == "table_3":
+            assert refs <= printed, (c.id, refs - printed)
+            twins = set().union(set(), *(theory.cmocs[t].references for t in c.same_as))
+            assert twins <= refs, (c.id, "misses a twin's", twins - refs)
+            in_notes = set().union(set(), *_brackets(c.notes))
+            assert refs - twins <= in_notes or not c.same_as, (c.id, "unexplained", refs - twins - in_notes)
+            continue
+        line = fulltext[c.seed_line - 1]
+        own = _brackets(_statement(c, line))
+        if own:
+            assert refs == set().union(*own), (c.id, "rule 1")
             continue
         start = max(i for i in range(c.seed_line) if fulltext[i].strip() == c.section)
-        passage = " ".join(fulltext[start:c.seed_line])
-        cited = set()
-        for group in re.findall(r"\[([\d,\s–-]+)\]", passage):
-            for part in group.split(","):
-                if "–" in part or "-" in part:
-                    a, b = re.split(r"[–-]", part)
-                    cited.update(range(int(a), int(b) + 1))
-                elif part.strip():
-                    cited.add(int(part))
-        assert set(c.references) <= cited, (c.id, set(c.references) - cited)
+        paragraphs = [_brackets(p) for p in fulltext[start:c.seed_line]]
+        whole = [b for brackets in paragraphs for b in brackets if b <= refs]
+        assert refs == set().union(set(), *whole), (c.id, "not whole brackets of its section", refs)
+        for brackets in paragraphs:
+            taken = set().union(set(), *(b for b in brackets if b <= refs))
+            split = [sorted(b) for b in brackets if b & taken and not b <= refs]
+            assert not split, (c.id, "splits", split)
+
+
+def test_reference_rule_catches_a_split_bracket(theory, fulltext):
+    """The rule is not vacuous: TX-01 as it was (67 without 82 from "[67, 82]") breaks rule 2."""
+    c = theory.cmocs["TX-01"]
+    start = max(i for i in range(c.seed_line) if fulltext[i].strip() == c.section)
+    refs = set(c.references) - {82}
+    paragraph = _brackets(fulltext[start + 1])
+    taken = set().union(*(b for b in paragraph if b <= refs))
+    assert any(b & taken and not b <= refs for b in paragraph)
 
 
 def test_every_cmoc_has_links_and_a_citable_source(theory):
