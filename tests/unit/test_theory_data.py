@@ -187,3 +187,15 @@ def test_trust_faith_confidence_defined_from_the_slides(theory):
     assert "accepting vulnerability" in theory.factors["trust"].definition
     assert "progress" in theory.factors["faith"].definition
     assert "contractual" in theory.factors["confidence"].definition
+
+
+def test_only_the_loops_the_review_names_are_marked_as_named(theory):
+    from iockit._data import read_rows
+
+    _, rows = read_rows(theory.path / "loops.csv")
+    named = {r["key"] for r in rows if r["named_by_review"] == "yes"}
+    assert named == {"trust_building", "faith_building"}  # lines 100 and 141
+    for r in rows:
+        composed = r["named_by_review"] == "no"
+        assert composed == ("not named by the review" in r["label"]), r["key"]
+        assert composed == r["description"].startswith("Not named by the review"), r["key"]
