@@ -199,3 +199,16 @@ def test_only_the_loops_the_review_names_are_marked_as_named(theory):
         composed = r["named_by_review"] == "no"
         assert composed == ("not named by the review" in r["label"]), r["key"]
         assert composed == r["description"].startswith("Not named by the review"), r["key"]
+
+
+def test_lifecycle_inferences_are_labelled(theory):
+    """The five phases come from the follow-up paper's abstract; that it is reference 82, and where
+    the slides' quick wins go, are the package's inferences and say so (docs/coding.md)."""
+    from iockit._data import read_rows
+
+    _, rows = read_rows(theory.path / "lifecycle.csv")
+    for r in rows:
+        assert "reference 82" in r["inference"] and "inference" in r["inference"], r["key"]
+        assert not re.search(r"\bline \d", r["evidence"]), r["key"]  # the dashboard shows evidence
+    connecting = next(r for r in rows if r["key"] == "connecting")
+    assert "quick wins" in connecting["inference"] and "inference" in connecting["description"]
