@@ -25,8 +25,10 @@ class EvidenceBrowser(W.VBox):
             w.observe(safe(self.status)(lambda _: self.refresh()), names="value")
         body = W.VBox([W.HBox([self.search, self.heading], layout=W.Layout(flex_flow="row wrap")), self.source,
                        self.count, self.status, self.table])
-        intro = ("Every context-mechanism-outcome configuration (CMOC) of the review: the 44 rows of Table 3 (T3-..) "
-                 "and the 41 stated in the text (TX-..). Each shows the review's reference numbers; a reference that is "
+        n_text = sum(c.source == "text" for c in t.cmocs.values())
+        intro = ("Every context-mechanism-outcome configuration (CMOC) of the review: the "
+                 f"{len(t.cmocs) - n_text} rows of Table 3 (T3-..) "
+                 f"and the {n_text} stated in the text (TX-..). Each shows the review's reference numbers; a reference that is "
                  "one of the 39 included studies (Table 1) shows its collaboration type and research type.")
         tries = ["Search <b>ambition</b>: Table 3 and the text disagree on unambitious aims (T3-07 against TX-01).",
                  "Search <b>Murray</b> or <b>47</b> to see everything drawn from one study.",

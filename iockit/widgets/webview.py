@@ -59,7 +59,7 @@ class WebDashboard(W.VBox):
                        self.graph, W.Box([self.details], layout=W.Layout(width="100%", max_height="420px", overflow_y="auto"))])
         intro = ("The review's CMOCs chain into a <b>web of causality</b>: the outcome of one CMOC is the context or mechanism "
                  f"of another. Here are its {len(t.factors)} factors and the {len(self.relations)} causal links stated by its "
-                 "85 CMOCs. Click a factor or a link (or choose a factor from the list) to read the CMOCs behind it.")
+                 f"{len(t.cmocs)} CMOCs. Click a factor or a link (or choose a factor from the list) to read the CMOCs behind it.")
         tries = ["Highlight the chains from <b>Shared vision</b> to <b>Partnership dissolution</b>.",
                  "Choose <b>The trust-building loop</b>: a reinforcing loop, a virtuous or vicious circle.",
                  "Tick <b>Show contested links</b>: the review states the effect of ambition both ways."]

@@ -111,7 +111,7 @@ def test_explanation_needs_the_cmocs_that_carry_the_effect():
     wrong = ex.check_explanation("poe_ambition", ["T3-24", "T3-22"])
     assert wrong.correct is False and "T3-22" in wrong.message
     assert ex.check_explanation("poe_ambition", []).correct is False
-    assert "[1, 46, 67]" in ex.check_explanation("poe_ambition", ["T3-24"]).text()
+    assert "[1, 37, 46, 52, 67]" in ex.check_explanation("poe_ambition", ["T3-24"]).text()
 
 
 # --- two cases ------------------------------------------------------------------------------------
