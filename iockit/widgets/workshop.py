@@ -196,20 +196,3 @@ class WorkshopDashboard(W.VBox):
                                                                        "text/csv", "Download this table (CSV)") + "</div>"
         else:
             self.table.value = self.export.value = ""
-
-
-def rehearse() -> WorkshopDashboard:
-    """Pool two groups' files and a broken one, off screen; raise AssertionError if anything is off."""
-    from ..sim.scenarios import load_scenario
-
-    w = WorkshopDashboard()
-    good = load_scenario("voluntary_alliance").to_yaml().encode()
-    bad = b"contexts: {ambition: 7}\n"
-    problems = w.load_files([("group-a.yaml", good), ("group-b.yaml", load_scenario("mandated_buddying").to_yaml().encode()),
-                             ("group-c.yaml", bad)])
-    assert len(problems) == 1 and "group-c.yaml" in problems[0] and "ambition" in problems[0]
-    assert [g.name for g in w.groups] == ["group-a", "group-b"]
-    assert "group-c" in w.status.value and "Download this table" in w.export.value
-    rows = w.rows()
-    assert rows[0]["dissolved by end"] < rows[1]["dissolved by end"]   # the voluntary alliance fares better
-    return w
