@@ -34,10 +34,16 @@ def narrative() -> dict[str, Any]:
     """The story's words and CMOCs (``narrative.yaml``), read once."""
     import yaml
 
+    from ..validate import named_cmocs
+
     raw = yaml.safe_load(NARRATIVE_PATH.read_text(encoding="utf-8"))
     for part in ("phases", "opening", "events"):
         if not isinstance(raw, dict) or not isinstance(raw.get(part), dict):
             raise IockitError("narrative.yaml", part, "a mapping under each of: phases, opening, events")
+    known = load_theory().cmocs
+    for where, ident in named_cmocs(raw):
+        if ident not in known:
+            raise IockitError(f"narrative.yaml {where}", ident, "a CMOC id of the theory (see `iockit cmocs`)")
     return raw
 
 
