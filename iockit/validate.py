@@ -1,5 +1,7 @@
 """One ``validate()`` over a data package: its own schema (frictionless) and the cross-references
-a schema cannot express (reference numbers, factor keys, CMOC ids, links, named loops).
+a schema cannot express (reference numbers, factor keys, CMOC ids, links, named loops), and the
+CMOC ids named by the YAML files that build on the theory: the package's scenarios and the kit's
+own teaching and narrative files (``iockit/teach/*.yaml``, ``iockit/sim/narrative.yaml``, ...).
 
 frictionless is imported here only, so it stays off the core import path.
 """
@@ -8,12 +10,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ._data import read_rows, resolve_package_dir, split_list
 from .errors import DataPackageError, Problem
 
 _LINK = re.compile(r"^([a-z][a-z0-9_]*)->([a-z][a-z0-9_]*):([+-])$")
+#: A CMOC id as the review's data spells it: a Table 3 row (T3-NN) or a CMOC stated in the text (TX-NN).
+CMOC_ID = re.compile(r"\b(?:T3|TX)-\d+\b")
+KIT_DIR = Path(__file__).resolve().parent
 _FK_HELP = {
     "references": "reference numbers of the review (references.csv)",
     "factors": "factor keys (factors.csv)",
@@ -46,6 +53,8 @@ def validate(path: str | Path | None = None) -> list[Problem]:
         tables[res["name"]] = rows
     problems += _schema_problems(base)
     problems += _cross_reference_problems(tables)
+    if "cmocs" in tables:   # a missing cmocs.csv is reported above, not once per id that names it
+        problems += named_cmoc_problems(base, {r.get("id", "") for r in tables["cmocs"]})
     return _dedupe(problems)
 
 
@@ -177,6 +186,47 @@ def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Proble
         for a, b in zip(loop, loop[1:] + loop[:1], strict=False):
             if (a, b) not in edges:
                 out.append(Problem("loops.csv", n, "factors", f"no CMOC links {a} -> {b}, so this loop is not in the causal web"))
+    return out
+
+
+def theory_yaml_files(base: Path | None = None) -> list[tuple[str, Path]]:
+    """(label, path) of every YAML file that names CMOCs: the data package's scenarios (under ``base``)
+    and the YAML files the kit ships in its own folders (not its ``_datasets``/``_notebooks`` copies)."""
+    files = [(f"scenarios/{p.name}", p) for p in sorted((base / "scenarios").glob("*.yaml"))] if base else []
+    for p in sorted(KIT_DIR.rglob("*.yaml")):
+        rel = p.relative_to(KIT_DIR)
+        if not any(part.startswith(("_", ".")) for part in rel.parts):
+            files.append((f"iockit/{rel.as_posix()}", p))
+    return files
+
+
+def named_cmocs(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """(key, CMOC id) for every CMOC id in a parsed YAML document: list items and words in any text.
+    The key is the path to the value, e.g. ``events.quick_win.cmocs[1]``."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from named_cmocs(v, f"{where}.{k}" if where else str(k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from named_cmocs(v, f"{where}[{i}]")
+    elif isinstance(data, str):
+        for ident in CMOC_ID.findall(data):
+            yield where, ident
+
+
+def named_cmoc_problems(base: Path | None, cmoc_ids: set[str]) -> list[Problem]:
+    """A problem for every CMOC id a theory YAML file names that ``cmoc_ids`` does not hold."""
+    import yaml
+
+    out = []
+    for label, path in theory_yaml_files(base):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            out.append(Problem(label, None, None, f"is not valid YAML ({str(exc).splitlines()[0]})"))
+            continue
+        out += [Problem(label, None, key, f"{ident!r} is not one of the CMOC ids (cmocs.csv)")
+                for key, ident in named_cmocs(data) if ident not in cmoc_ids]
     return out
 
 

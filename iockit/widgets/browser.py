@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..teach.dashboards import dashboard_words
 from ..theory import load_theory
 from ._base import esc, frame, safe
 
@@ -25,15 +26,10 @@ class EvidenceBrowser(W.VBox):
             w.observe(safe(self.status)(lambda _: self.refresh()), names="value")
         body = W.VBox([W.HBox([self.search, self.heading], layout=W.Layout(flex_flow="row wrap")), self.source,
                        self.count, self.status, self.table])
+        words = dashboard_words("evidence")
         n_text = sum(c.source == "text" for c in t.cmocs.values())
-        intro = ("Every context-mechanism-outcome configuration (CMOC) of the review: the "
-                 f"{len(t.cmocs) - n_text} rows of Table 3 (T3-..) "
-                 f"and the {n_text} stated in the text (TX-..). Each shows the review's reference numbers; a reference that is "
-                 "one of the 39 included studies (Table 1) shows its collaboration type and research type.")
-        tries = ["Search <b>ambition</b>: Table 3 and the text disagree on unambitious aims (T3-07 against TX-01).",
-                 "Search <b>Murray</b> or <b>47</b> to see everything drawn from one study.",
-                 "Choose the mechanism <b>Faith</b> and compare the Table 3 rows with the text."]
-        super().__init__([frame("CMOC and evidence browser", intro, tries, "All 98 references: datasets/references.csv.", body)])
+        intro = words.intro.format(table3=len(t.cmocs) - n_text, text=n_text, studies=len(t.studies))
+        super().__init__([frame("CMOC and evidence browser", intro, list(words.tries), words.sources, body)])
         self.refresh()
 
     def matches(self) -> list:

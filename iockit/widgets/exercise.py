@@ -182,12 +182,6 @@ class PoeExercise(Exercise):
         return self._record(self.item.id + "/explain", chosen, fb, self.explain_feedback)
 
 
-CASE_CONTEXTS = ("conflict_resolution", "accountability", "resource_equality", "power_balance",
-                 "prior_collaboration", "shared_vision")
-CASE_CMOCS = ("T3-13", "T3-19", "T3-20", "T3-26", "T3-29", "TX-08", "TX-09", "TX-10", "TX-12", "TX-14", "T3-22",
-              "T3-15", "T3-32")
-
-
 class CasesExercise(Exercise):
     kind = "cases"
     heading = "Exercise: explain two cases (Murray et al. [47])"
@@ -198,6 +192,7 @@ class CasesExercise(Exercise):
         self._prepare(sheet, lesson)
         reg = ctxreg.registry()
         theory = load_theory()
+        key = ex.cases_key()   # which contexts to set and which CMOCs to offer: iockit/teach/cases.yaml
         self.sliders: dict[str, dict[str, W.FloatSlider]] = {}
         self.cmoc_boxes: dict[str, dict[str, W.Checkbox]] = {}
         columns = []
@@ -206,18 +201,18 @@ class CasesExercise(Exercise):
                                         description=reg[k].label, continuous_update=False, readout_format=".2f",
                                         style={"description_width": "240px"}, layout=W.Layout(width="98%"),
                                         tooltip=f"0 = {reg[k].low_label}; 1 = {reg[k].high_label}")
-                       for k in CASE_CONTEXTS}
+                       for k in key.contexts}
             boxes = {i: W.Checkbox(value=False, indent=False, layout=WIDE,
                                    description=f"{i}: {theory.cmocs[i].context} \u2192 {theory.cmocs[i].mechanism} "
-                                               f"\u2192 {theory.cmocs[i].outcome}") for i in CASE_CMOCS}
+                                               f"\u2192 {theory.cmocs[i].outcome}") for i in key.choices}
             self.sliders[case], self.cmoc_boxes[case] = sliders, boxes
             columns.append(W.VBox([W.HTML(f"<h4>{esc(title)}</h4><b>Contexts</b> (the rest stay at their defaults)"),
                                    *sliders.values(), W.HTML("<b>CMOCs responsible</b>"), *boxes.values()],
                                   layout=W.Layout(width="50%", padding="0 8px")))
         self.check = W.Button(description="Run both and check", icon="check", button_style="primary")
         self.check.on_click(safe(self.feedback)(lambda _: self.submit()))
-        quote = W.HTML(f'<blockquote class="iockit excerpt">{esc(ex.CASES_QUOTE)} '
-                       f'<span class="cite">({esc(ex.CASES_SOURCE)})</span></blockquote>')
+        quote = W.HTML(f'<blockquote class="iockit excerpt">{esc(key.quote)} '
+                       f'<span class="cite">({esc(key.source)})</span></blockquote>')
         super().__init__(sheet, lesson, "Two alliances between a local accountable care organisation (ACO) and a "
                          "management partner had different fates. Set the contexts of each so that the simulated "
                          "collaborations come out as the review reports (Access ACO stays intact; Collaborative ACO "

@@ -9,6 +9,7 @@ from bqplot import Axis, Figure, LinearScale, Lines
 
 from ..sim.explain import cite
 from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD, Result, run
+from ..teach.dashboards import dashboard_words
 from ._base import PALETTE, ContextPanel, MonthPlayer, esc, frame, legend, safe
 from .graph import Edge, GraphView, Node
 
@@ -16,10 +17,11 @@ SERIES = ("trust", "risk_tolerance", "aim_ambition", "achievement", "faith", "co
 LOOP_NODES = [Node("trust", "Trust"), Node("risk_tolerance", "Risk tolerance"),
               Node("aim_ambition", "Ambition of agreed aims"), Node("achievement", "Aims achieved"),
               Node("conflict", "Conflict"), Node("faith", "Faith"), Node("confidence", "Confidence")]
-LOOP_EDGES = [Edge("trust", "risk_tolerance", 1, "T3-23"), Edge("risk_tolerance", "aim_ambition", 1, "T3-22"),
-              Edge("aim_ambition", "achievement", 1, "T3-24/25"), Edge("achievement", "trust", 1, "T3-24"),
-              Edge("achievement", "conflict", -1, "T3-18"), Edge("conflict", "trust", -1, "T3-26"),
-              Edge("achievement", "faith", 1, "T3-25"), Edge("confidence", "achievement", 1, "T3-05")]
+
+
+def loop_edges() -> list[Edge]:
+    """The loop diagram's links and the CMOCs each stands for (iockit/teach/dashboards.yaml)."""
+    return [Edge(e.source, e.target, e.sign, e.label) for e in dashboard_words("loop").edges]
 
 
 class TrustLoopDashboard(W.VBox):
@@ -29,6 +31,7 @@ class TrustLoopDashboard(W.VBox):
 
     def __init__(self, seed: int = 0, share: bool = True) -> None:
         self.seed = seed
+        self.words = words = dashboard_words("loop")
         self.status = W.HTML()
         self.panel = ContextPanel()
         self.player = MonthPlayer(self.months)
@@ -50,7 +53,7 @@ class TrustLoopDashboard(W.VBox):
                              title="The trust-building loop, month by month (mean of 200 collaborations)",
                              animation_duration=0,
                              layout=W.Layout(height="420px", width="100%"), fig_margin=dict(top=60, bottom=50, left=60, right=20))
-        self.diagram = GraphView(LOOP_NODES, LOOP_EDGES, layout="circle", on_select=self._explain_node,
+        self.diagram = GraphView(LOOP_NODES, loop_edges(), layout="circle", on_select=self._explain_node,
                                  chooser_label="Explain")
         self.panel.on_change(safe(self.status)(self.update))
         self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
@@ -66,16 +69,7 @@ class TrustLoopDashboard(W.VBox):
 
             self.sharing = SharePanel(self)
             body = W.VBox([body, self.sharing])
-        intro = ("In the review, <b>trust sets each partner's risk tolerance</b>, which sets <b>how ambitious the aims "
-                 "they agree to</b> are; achieving those aims builds trust, failing them costs trust and breeds conflict "
-                 "(Vangen and Huxham [67]). Each setting on the left is a <i>context</i>. Every change re-runs 200 "
-                 "simulated collaborations; press <b>Play</b> to watch the loop turn.")
-        tries = ["Push <b>Ambition of aims</b> to 1 (overambitious): failures cost trust and more collaborations dissolve.",
-                 "Set <b>Mandated</b> to 1 and <b>Successful past collaboration</b> to 0: initial trust falls (T3-30, T3-21).",
-                 "Set <b>Conflict resolution</b> to 0 (destructive), then to 1 (constructive).",
-                 "Use Tab and the arrow keys to move any slider without a mouse."]
-        super().__init__([frame("The trust-building loop", intro, tries,
-                                "Loop: Fig. 3 and Table 3 (T3-22, T3-23, T3-24, T3-18, T3-26).", body)])
+        super().__init__([frame("The trust-building loop", words.intro, list(words.tries), words.sources, body)])
         self.update()
         if self.sharing is not None:
             self.sharing.start()
@@ -143,18 +137,11 @@ class TrustLoopDashboard(W.VBox):
             parts.append(f'<div class="alert"><b>{share:.0%} of the collaborations have dissolved</b> by month {m}: '
                          f"{by_trust:.0%} because trust stayed below its critical threshold ({TRUST_THRESHOLD}), "
                          f"{1 - by_trust:.0%} because faith in the collaboration did ({FAITH_THRESHOLD}). "
-                         f"({esc(cite('T3-26', 'T3-33'))})</div>")
+                         f"({esc(cite(*self.words.cites['dissolved']))})</div>")
         return '<div class="status">' + " ".join(parts) + "</div>"
 
     @safe()
     def _explain_node(self, kind: str, ident: str) -> None:
-        why = {"trust": ("Trust sets risk tolerance; conflict and failure reduce it.", ("T3-23", "T3-26")),
-               "risk_tolerance": ("Risk tolerance sets how ambitious the agreed aims are.", ("T3-22", "TX-13")),
-               "aim_ambition": ("Aims too ambitious for trust and capacity fail more often.", ("T3-24", "T3-25")),
-               "achievement": ("Achieving aims reinforces trust; task failure breeds conflict.", ("T3-24", "T3-18")),
-               "conflict": ("Conflict reduces trust; past a critical threshold the collaboration dissolves.", ("T3-26", "TX-06")),
-               "faith": ("Faith in the collaboration follows progress and achievement.", ("T3-25", "T3-06")),
-               "confidence": ("In mandated or integrated forms, confidence in formal arrangements carries synergy.", ("T3-05", "TX-40"))}
         key = ident if kind == "node" else ident.split("__")[0]
-        text, ids = why.get(key, ("", ()))
+        text, ids = self.words.nodes.get(key, ("", ()))
         self.status.value = f'<div class="status"><b>{esc(key.replace("_", " ").capitalize())}</b>: {esc(text)} ({esc(cite(*ids))})</div>'

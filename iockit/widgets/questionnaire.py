@@ -61,22 +61,3 @@ class Questionnaire(W.VBox):
         self.status.value = (f'<div class="iockit status">{right} of {len(self.items)} match the review. Download your '
                              "answers below to hand them in.</div>")
         return right
-
-
-def rehearse() -> Questionnaire:
-    """Answer the questionnaire off screen, wrongly then rightly; raise AssertionError if feedback is off."""
-    q = Questionnaire()
-    q.submit()
-    assert "answer every question" in q.status.value
-    for item in q.items:
-        q.choices[item.id].value = (item.answer + 1) % len(item.options)
-    assert q.submit() == 0 and all("wrong" in f.value for f in q.item_feedback.values())
-    q.phase.value = "after"
-    for item in q.items:
-        q.choices[item.id].value = item.answer
-    assert q.submit() == len(q.items) and all("right" in f.value for f in q.item_feedback.values())
-    from ..teach.answers import before_after, read_answers
-
-    change = before_after(read_answers(q.sheet.to_csv()))
-    assert change and all(row["change"] == 1.0 for row in change)
-    return q

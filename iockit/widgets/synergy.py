@@ -10,6 +10,7 @@ from bqplot import Axis, Figure, LinearScale, Lines, Scatter
 
 from ..sim.explain import cite
 from ..sim.model import SYNERGY_LINE, in_synergy, run
+from ..teach.dashboards import dashboard_words
 from ._base import ContextPanel, MonthPlayer, esc, frame, legend, safe
 
 THRESHOLD = SYNERGY_LINE  # functioning at which synergy = inertia (docs/model.md, E16)
@@ -71,15 +72,8 @@ class SynergyDashboard(W.VBox):
 
             self.sharing = SharePanel(self)
             body = W.VBox([body, self.sharing])
-        intro = ("Lasker's <b>partnership synergy</b> [66]: only when a partnership <i>functions</i> well (trust, faith, "
-                 "communication, and in mandated or integrated forms confidence) does working together achieve more than "
-                 "each partner alone. When functioning is low, effort is consumed by the collaboration itself: Huxham's "
-                 "<b>collaborative inertia</b> [15]. The dot is the average collaboration; its trail is the months so far.")
-        tries = ["Press Play and watch the average collaboration start in inertia and (usually) cross into synergy.",
-                 "Lower <b>Shared vision</b> and <b>Cultural compatibility</b>: more runs stay in inertia (T3-15, T3-16).",
-                 "Raise <b>Mandated</b> and <b>Formal agreements</b>: confidence now carries part of functioning (T3-05, T3-27)."]
-        super().__init__([frame("Inertia versus synergy", intro, tries, "Synergy: Fig. 2 (Lasker et al. [66]); "
-                                "inertia: Huxham [15]; Table 3 rows T3-01 to T3-05.", body)])
+        self.words = words = dashboard_words("synergy")
+        super().__init__([frame("Inertia versus synergy", words.intro, list(words.tries), words.sources, body)])
         self.update()
         if self.sharing is not None:
             self.sharing.start()
@@ -127,10 +121,10 @@ class SynergyDashboard(W.VBox):
             self.point.x, self.point.y = (([f[m - 1]], [p[m - 1]]) if shown[-1] else ([], []))
         if not shown[-1]:
             average = "every collaboration has dissolved"
-            ids: tuple[str, ...] = ("T3-26",)
+            ids: tuple[str, ...] = self.words.cites["dissolved"]
         else:
             where = "synergy" if in_synergy(f[m - 1]) else "inertia"  # functioning and synergy share the line
-            ids = ("T3-01", "T3-03") if where == "synergy" else ("T3-02",)
+            ids = self.words.cites[where]
             average = f"the average surviving collaboration is in <b>{where}</b> (functioning {f[m - 1]:.2f})"
         self.status.value = (f'<div class="status"><b>Month {m}</b>: {average}. '
                              f"{self.share('synergy')[m - 1]:.0%} of runs are in synergy, "

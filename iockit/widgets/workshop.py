@@ -16,6 +16,7 @@ from ..errors import IockitError
 from ..sim import simulate
 from ..sim.model import Result
 from ..sim.scenarios import Scenario, load_scenario, names, parse_scenario_bytes
+from ..teach.dashboards import dashboard_words
 from ._base import BASE_CSS, esc, safe
 from .share import download_link, large_requested, rows_csv
 
@@ -89,8 +90,7 @@ class WorkshopDashboard(W.VBox):
         controls = W.HBox([self.upload, self.preset, self.large], layout=W.Layout(flex_flow="row wrap"))
         manage = W.HBox([self.remove_choice, self.remove_button, self.clear_button], layout=W.Layout(flex_flow="row wrap"))
         foot = W.HTML('<div class="iockit cite">Simulated with iockit\'s model of the review\'s CMOCs (docs/model.md). '
-                      "Source: Aunger et al., Systematic Reviews 2021;10:82. Trust, faith, synergy and dissolution as in "
-                      "Table 3 (T3-01 to T3-05, T3-26, T3-33).</div>")
+                      f"Source: Aunger et al., Systematic Reviews 2021;10:82. {dashboard_words('workshop').sources}</div>")
         super().__init__([head, controls, self.status, self.key_html, self.figure, self.table, manage, self.export, foot],
                          layout=W.Layout(width="100%", max_width="1400px"))
         self.add_class("iockit")
@@ -196,20 +196,3 @@ class WorkshopDashboard(W.VBox):
                                                                        "text/csv", "Download this table (CSV)") + "</div>"
         else:
             self.table.value = self.export.value = ""
-
-
-def rehearse() -> WorkshopDashboard:
-    """Pool two groups' files and a broken one, off screen; raise AssertionError if anything is off."""
-    from ..sim.scenarios import load_scenario
-
-    w = WorkshopDashboard()
-    good = load_scenario("voluntary_alliance").to_yaml().encode()
-    bad = b"contexts: {ambition: 7}\n"
-    problems = w.load_files([("group-a.yaml", good), ("group-b.yaml", load_scenario("mandated_buddying").to_yaml().encode()),
-                             ("group-c.yaml", bad)])
-    assert len(problems) == 1 and "group-c.yaml" in problems[0] and "ambition" in problems[0]
-    assert [g.name for g in w.groups] == ["group-a", "group-b"]
-    assert "group-c" in w.status.value and "Download this table" in w.export.value
-    rows = w.rows()
-    assert rows[0]["dissolved by end"] < rows[1]["dissolved by end"]   # the voluntary alliance fares better
-    return w

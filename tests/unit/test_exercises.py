@@ -261,3 +261,23 @@ def test_cli_lessons_and_answers(tmp_path, capsys):
     assert main(["answers", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "marks.csv" in err and "missing learner" in err
+
+
+def test_the_exercise_package_keeps_its_public_names_and_small_parts():
+    """One module per exercise kind, re-exported; modules <= 400 lines, functions <= 40 lines."""
+    import ast
+    from pathlib import Path
+
+    for name in ("ROLES", "SIGNS", "Feedback", "cmoc_line", "ClassifyItem", "classify_items", "check_classify",
+                 "BuildItem", "build_item", "check_build", "answer_build", "PREDICTIONS", "SAME", "MEASURES", "PoeItem",
+                 "poe_items", "poe_item", "Observation", "observe", "check_prediction", "explain_options",
+                 "check_explanation", "CaseRun", "run_case", "check_cases", "answer_cases", "Proposal", "propose",
+                 "check_question", "ROLE_MEANING", "LEVEL_OF_ANALYSIS"):
+        assert getattr(ex, name) is not None, name
+    assert ex.cases_key().quote == ex.CASES_QUOTE and "[47]" in ex.CASES_QUOTE and ex.CASES_SOURCE
+    for path in Path(ex.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 400, path.name
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                assert node.end_lineno - node.lineno + 1 <= 40, f"{path.name}: {node.name}"
