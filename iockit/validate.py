@@ -120,6 +120,13 @@ def _message(kind: str, note: str, cell: object) -> str:
 
 
 def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    out = _foreign_key_problems(t) + _context_and_encoding_problems(t)
+    roles_seen, edges, link_problems = _link_problems(t)
+    return out + link_problems + _role_and_loop_problems(t, roles_seen, edges)
+
+
+def _foreign_key_problems(t: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    """Every reference number, factor key and CMOC id a table names exists."""
     out: list[Problem] = []
     refs = {r.get("number", "") for r in t.get("references", [])}
     factors = {r.get("key", "") for r in t.get("factors", [])}
@@ -131,12 +138,21 @@ def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Proble
                 if (item.isdigit() or what != "references") and item not in valid:
                     out.append(Problem(f"{table}.csv", n, column, f"{item!r} is not one of the {_FK_HELP.get(what, what)}"))
 
-    for table in ("cmocs", "factors", "loops", "entry_points"):
+    for table in ("cmocs", "factors", "loops", "entry_points", "contexts"):
         each(table, "references", refs, "references")
     for column in ("context_factors", "mechanism_factors", "outcome_factors"):
         each("cmocs", column, factors, "factors")
     each("practice", "factors", factors, "factors")
-    each("contexts", "references", refs, "references")
+    each("loops", "factors", factors, "factors")
+    for column in ("same_as", "related"):
+        each("cmocs", column, cmoc_ids, "CMOC ids (cmocs.csv)")
+    return out
+
+
+def _context_and_encoding_problems(t: dict[str, list[dict[str, str]]]) -> list[Problem]:
+    """Every numeric context is a factor; every encoding row has its check or its reason."""
+    out: list[Problem] = []
+    factors = {r.get("key", "") for r in t.get("factors", [])}
     for n, row in enumerate(t.get("contexts", []), start=2):
         key = row.get("key", "")
         if row.get("kind") == "number" and key not in factors:
@@ -146,12 +162,16 @@ def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Proble
             out.append(Problem("encoding.csv", n, "check_context", "an encoded CMOC needs a check: check_context and outcome_variable"))
         if row.get("encoded") == "no" and not row.get("note"):
             out.append(Problem("encoding.csv", n, "note", "a CMOC the model does not encode needs the reason"))
-    each("loops", "factors", factors, "factors")
-    for column in ("same_as", "related"):
-        each("cmocs", column, cmoc_ids, "CMOC ids (cmocs.csv)")
+    return out
 
+
+def _link_problems(t: dict[str, list[dict[str, str]]]) -> tuple[dict[str, set[str]], set[tuple[str, str]], list[Problem]]:
+    """Each CMOC's links name only its own factors and no factor to itself; same_as and related go both
+    ways. Returns the roles each factor plays, the web's edges and the problems."""
+    out: list[Problem] = []
     roles_seen: dict[str, set[str]] = {}
     edges: set[tuple[str, str]] = set()
+    by_id = {r.get("id"): r for r in t.get("cmocs", [])}
     for n, row in enumerate(t.get("cmocs", []), start=2):
         named = set()
         for role in ("context", "mechanism", "outcome"):
@@ -162,18 +182,25 @@ def _cross_reference_problems(t: dict[str, list[dict[str, str]]]) -> list[Proble
             m = _LINK.match(part)
             if not m:
                 continue  # the schema pattern reports it
-            src, dst = m[1], m[2]
-            edges.add((src, dst))
-            for key in (src, dst):
+            edges.add((m[1], m[2]))
+            for key in (m[1], m[2]):
                 if key not in named:
                     out.append(Problem("cmocs.csv", n, "links", f"link {part!r} names {key!r}, which this CMOC's context, mechanism and outcome factors do not"))
-            if src == dst:
+            if m[1] == m[2]:
                 out.append(Problem("cmocs.csv", n, "links", f"link {part!r} links a factor to itself"))
         for column in ("same_as", "related"):
             for other in split_list(row.get(column, "")):
-                back = next((r for r in t.get("cmocs", []) if r.get("id") == other), None)
+                back = by_id.get(other)
                 if back is not None and row.get("id") not in split_list(back.get(column, "")):
                     out.append(Problem("cmocs.csv", n, column, f"{other} does not list {row.get('id')} back in its {column}"))
+    return roles_seen, edges, out
+
+
+def _role_and_loop_problems(t: dict[str, list[dict[str, str]]], roles_seen: dict[str, set[str]],
+                            edges: set[tuple[str, str]]) -> list[Problem]:
+    """A factor's declared roles are the roles the CMOCs give it; every named loop is in the web."""
+    out: list[Problem] = []
+    factors = {r.get("key", "") for r in t.get("factors", [])}
     for n, row in enumerate(t.get("factors", []), start=2):
         key = row.get("key", "")
         declared = set(split_list(row.get("roles", "")))

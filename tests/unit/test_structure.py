@@ -32,8 +32,6 @@ ALLOWLIST: dict[str, str] = {
     "iockit/sim/scenarios.py::_strict_loader": _SPLIT + " (item 3: one checked value for the inputs)",
     "iockit/sim/scenarios.py::parse_scenario": _SPLIT + " (item 3)",
     "iockit/teach/statelink.py::from_query": _SPLIT + " (item 3)",
-    "iockit/theory.py::_load": _SPLIT + " (item 2: the data package loads in one place)",
-    "iockit/validate.py::_cross_reference_problems": _SPLIT + " (item 2)",
     "iockit/widgets/_base.py::ContextPanel.__init__": _SPLIT + " (item 7: one base for the context dashboards)",
     "iockit/widgets/compare.py::CompareDashboard.__init__": _SPLIT + " (item 7)",
     "iockit/widgets/loop.py::TrustLoopDashboard.__init__": _SPLIT + " (item 7)",
