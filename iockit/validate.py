@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ._data import read_rows, resolve_package_dir, split_list
+from ._data import read_limited, read_rows, resolve_package_dir, split_list
 from .errors import DataPackageError, Problem
 
 _LINK = re.compile(r"^([a-z][a-z0-9_]*)->([a-z][a-z0-9_]*):([+-])$")
@@ -27,35 +27,81 @@ _FK_HELP = {
 }
 
 
+#: The tables the loader reads (iockit.theory), each from the file of its name: a descriptor must
+#: describe exactly these, at these paths, so what is validated is what is loaded.
+TABLES = ("cmocs", "factors", "references", "studies", "entry_points", "lifecycle", "practice", "loops",
+          "contexts", "context_groups", "encoding")
+
+
 def validate(path: str | Path | None = None) -> list[Problem]:
     """Every problem in the data package at ``path`` (default: the shipped one); empty when valid."""
     base = resolve_package_dir(path)
     try:
-        descriptor = json.loads((base / "datapackage.json").read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        return [Problem("datapackage.json", None, None, f"is not valid JSON ({exc.msg} at line {exc.lineno})")]
+        resources = _resources(base)
+    except DataPackageError as exc:
+        return exc.problems
     problems: list[Problem] = []
     tables: dict[str, list[dict[str, str]]] = {}
-    for res in descriptor.get("resources", []):
-        file = res.get("path", f"{res.get('name')}.csv")
-        csv_path = base / file
-        if not csv_path.is_file():
-            problems.append(Problem(file, None, None, "file is missing"))
+    for res in resources:
+        file = res["path"]
+        try:
+            header, rows = read_rows(base / file)
+        except DataPackageError as exc:
+            problems += exc.problems
             continue
-        header, rows = read_rows(csv_path)
-        expected = [f["name"] for f in res.get("schema", {}).get("fields", [])]
-        for name in expected:
-            if name not in header:
-                problems.append(Problem(file, 1, name, "column is missing from the header"))
-        for name in header:
-            if name not in expected:
-                problems.append(Problem(file, 1, name, f"unknown column; allowed: {', '.join(expected)}"))
+        expected = [f["name"] for f in res["schema"].get("fields", []) if isinstance(f, dict) and "name" in f]
+        problems += [Problem(file, 1, name, "column is missing from the header") for name in expected if name not in header]
+        problems += [Problem(file, 1, name, f"unknown column; allowed: {', '.join(expected)}")
+                     for name in header if name not in expected]
         tables[res["name"]] = rows
-    problems += _schema_problems(base)
+    if not problems:  # frictionless reads every file again: only once they can all be read
+        problems += _schema_problems(base)
     problems += _cross_reference_problems(tables)
     if "cmocs" in tables:   # a missing cmocs.csv is reported above, not once per id that names it
         problems += named_cmoc_problems(base, {r.get("id", "") for r in tables["cmocs"]})
     return _dedupe(problems)
+
+
+def _json_file(base: Path, file: str) -> Any:
+    """A JSON file inside the package, size-checked, decoded as UTF-8; one Problem otherwise."""
+    target = (base / file).resolve()
+    if base.resolve() not in target.parents:
+        raise DataPackageError(file, [Problem(file, None, None, "is outside the package folder; allowed: a file in it")])
+    try:
+        return json.loads(read_limited(target).decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DataPackageError(file, [Problem(file, None, None, f"byte {exc.start + 1} is not UTF-8 text")]) from None
+    except json.JSONDecodeError as exc:
+        raise DataPackageError(file, [Problem(file, None, None, f"is not valid JSON ({exc.msg} at line {exc.lineno})")]) from None
+
+
+def _resources(base: Path) -> list[dict[str, Any]]:
+    """The descriptor's resources, checked: one per table the loader reads, each at ``<name>.csv``
+    inside the package, with a schema (inline or a JSON file in the package)."""
+    descriptor = _json_file(base, "datapackage.json")
+    where = "datapackage.json"
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise DataPackageError(where, [Problem(where, None, "resources", "allowed: a JSON object whose 'resources' "
+                                               "lists the package's tables: " + ", ".join(TABLES))])
+    out, problems = [], []
+    for i, res in enumerate(resources):
+        name = res.get("name") if isinstance(res, dict) else None
+        if name not in TABLES:
+            problems.append(Problem(where, None, f"resources[{i}].name", f"{name!r} is not one of {', '.join(TABLES)}"))
+            continue
+        if res.get("path") != f"{name}.csv":
+            problems.append(Problem(where, None, f"resources[{i}].path",
+                                    f"{res.get('path')!r} is not allowed; allowed: {name}.csv, the file iockit loads"))
+            continue
+        schema = res.get("schema", {})
+        schema = _json_file(base, schema) if isinstance(schema, str) else schema
+        out.append({"name": name, "path": res["path"], "schema": schema if isinstance(schema, dict) else {}})
+    missing = sorted(set(TABLES) - {r["name"] for r in out} - {p.field for p in problems})
+    problems += [Problem(where, None, "resources", f"the table {m!r} ({m}.csv) is not described") for m in missing]
+    if problems:
+        raise DataPackageError(where, problems)
+    return out
 
 
 def check(path: str | Path | None = None) -> Path:
@@ -77,8 +123,11 @@ def _schema_problems(base: Path) -> list[Problem]:
     # plain `frictionless validate` stays strict.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        package = Package(str(base / "datapackage.json"), detector=Detector(schema_sync=True))
-        report = package.validate()
+        try:
+            package = Package(str(base / "datapackage.json"), detector=Detector(schema_sync=True))
+            report = package.validate()
+        except Exception as exc:  # frictionless refused the descriptor itself: one problem, its words
+            return [Problem("datapackage.json", None, None, f"cannot be read as a data package ({exc})")]
     out = []
     for task in report.tasks:
         file = Path(task.place).name if task.place else f"{task.name}.csv"
