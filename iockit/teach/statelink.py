@@ -268,9 +268,9 @@ def _number(param: str, text: str, allowed: str) -> float:
     return float(text)
 
 
-def from_query(qs: str) -> State:
-    """The state a link's query string (with or without the leading ``?``) describes. Strict: see the
-    module docstring."""
+def _read_pairs(qs: object) -> dict[str, tuple[str, str]]:
+    """A link's parameters: canonical name -> (name as written, value), Voila's own left out; a
+    parameter given twice (also under another spelling) is refused."""
     if not isinstance(qs, str):
         raise IockitError("link", type(qs).__name__, "a query string (text)")
     if len(qs) > MAX_QUERY:
@@ -291,27 +291,65 @@ def from_query(qs: str) -> State:
             raise IockitError(raw, _short(value), "each setting once in a link",
                               f"{name} is already set to {given[name][1]!r}")
         given[name] = (raw, value)
+    return given
 
-    scenario = check_scenario_name(given["scenario"][1]) if "scenario" in given else None
-    base = _baseline(scenario)
-    count_allowed = "a whole number from {} to {}"
-    months, seed, partners = base.months, base.seed, base.partners
-    if "months" in given:
-        raw, text = given["months"]
-        months = check_count("months", _whole(raw, text, count_allowed.format(*LIMITS["months"])))
+
+def _count(given: dict[str, tuple[str, str]], name: str, start: int) -> int:
+    """``months`` or ``partners`` from a link, else ``start``."""
+    if name not in given:
+        return start
+    raw, text = given[name]
+    return check_count(name, _whole(raw, text, "a whole number from {} to {}".format(*LIMITS[name])))
+
+
+def _run_settings(given: dict[str, tuple[str, str]], base: State) -> tuple[int, int, int, bool]:
+    """Months, seed, partners and large type: the link's, else the starting point's (large: off)."""
+    months = _count(given, "months", base.months)
+    seed = base.seed
     if "seed" in given:
         raw, text = given["seed"]
         seed = _whole(raw, text, "a whole number >= 0")
-    if "partners" in given:
-        raw, text = given["partners"]
-        partners = check_count("partners", _whole(raw, text, count_allowed.format(*LIMITS["partners"])))
+    partners = _count(given, "partners", base.partners)
     large = False
     if "large" in given:
         raw, text = given["large"]
         if text not in ("0", "1"):
             raise IockitError(raw, _short(text), "0 (normal type) or 1 (large type, for projection)")
         large = text == "1"
+    return months, seed, partners, large
 
+
+def _set_initial(initial: dict[str, float], name: str, raw: str, text: str) -> None:
+    """``initial.KEY=VALUE`` sets a state at month 0; a blank value unsets it."""
+    key = name.split(".", 1)[1]
+    if text == "":
+        initial.pop(key, None)
+    else:
+        initial[key] = _number(raw, text, "a number from 0 to 1")
+        check_initial({key: initial[key]})
+
+
+def _set_partner(overrides: list[dict[str, float]], partners: int, name: str, raw: str, text: str) -> None:
+    """``pN.KEY=VALUE`` sets partner N's own value; a blank value makes it follow the shared one."""
+    number, key = name[1:].split(".", 1)
+    index = int(number) - 1
+    while len(overrides) <= index:
+        overrides.append({})
+    if text == "":
+        overrides[index].pop(key, None)
+        return
+    if index >= partners:
+        raise IockitError(raw, _short(text), f"a partner from p1 to p{partners} (the link has {partners} partners)")
+    overrides[index][key] = float(check_context_value(ctxreg.registry()[key], text, raw))
+
+
+def from_query(qs: str) -> State:
+    """The state a link's query string (with or without the leading ``?``) describes. Strict: see the
+    module docstring."""
+    given = _read_pairs(qs)
+    scenario = check_scenario_name(given["scenario"][1]) if "scenario" in given else None
+    base = _baseline(scenario)
+    months, seed, partners, large = _run_settings(given, base)
     reg = ctxreg.registry()
     contexts = dict(base.contexts)
     initial = dict(base.initial)
@@ -320,23 +358,9 @@ def from_query(qs: str) -> State:
         if name in _FIXED:
             continue
         if name.startswith("initial."):
-            key = name.split(".", 1)[1]
-            if text == "":
-                initial.pop(key, None)
-            else:
-                initial[key] = _number(raw, text, "a number from 0 to 1")
-                check_initial({key: initial[key]})
+            _set_initial(initial, name, raw, text)
         elif _PARTNER_PARAM.fullmatch(name):
-            number, key = name[1:].split(".", 1)
-            index = int(number) - 1
-            while len(overrides) <= index:
-                overrides.append({})
-            if text == "":
-                overrides[index].pop(key, None)
-                continue
-            if index >= partners:
-                raise IockitError(raw, _short(text), f"a partner from p1 to p{partners} (the link has {partners} partners)")
-            overrides[index][key] = float(check_context_value(reg[key], text, raw))
+            _set_partner(overrides, partners, name, raw, text)
         else:
             contexts[name] = check_context_value(reg[name], text, raw)
     return State(scenario=scenario, contexts=contexts, months=months, seed=seed, partners=partners,
