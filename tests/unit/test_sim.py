@@ -6,6 +6,7 @@ import pytest
 from iockit.errors import IockitError
 from iockit.sim import PHASES, STATE, simulate
 from iockit.sim.explain import explain
+from iockit.sim.model import run
 from iockit.sim.scenarios import load_scenario, names, parse_scenario
 
 
@@ -113,13 +114,13 @@ def test_presets_load_run_and_cite(name, theory):
     sc = load_scenario(name)
     assert sc.description and sc.sources
     assert set(sc.sources) <= set(theory.references)
-    r = simulate(runs=20, months=12, **{k: v for k, v in sc.simulate_kwargs().items() if k != "months"})
+    r = run(sc.inputs(months=12, runs=20))
     assert np.isfinite(r.series["trust"]).all()
 
 
 def test_presets_differ_as_the_review_says():
-    alliance = simulate(runs=300, **load_scenario("voluntary_alliance").simulate_kwargs())
-    buddying = simulate(runs=300, **load_scenario("mandated_buddying").simulate_kwargs())
+    alliance = run(load_scenario("voluntary_alliance").inputs(runs=300))
+    buddying = run(load_scenario("mandated_buddying").inputs(runs=300))
     assert alliance.series["trust"][:, 0].mean() > buddying.series["trust"][:, 0].mean()
     assert alliance.mean("dissolved")[-1] < buddying.mean("dissolved")[-1]
 

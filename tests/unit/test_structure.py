@@ -29,9 +29,6 @@ ROOT = PACKAGE.parent
 _SPLIT = "being split under issue 11"
 #: The offenders of today: a module path (over 400 lines) or ``path::qualified.function`` (over 40).
 ALLOWLIST: dict[str, str] = {
-    "iockit/sim/scenarios.py::_strict_loader": _SPLIT + " (item 3: one checked value for the inputs)",
-    "iockit/sim/scenarios.py::parse_scenario": _SPLIT + " (item 3)",
-    "iockit/teach/statelink.py::from_query": _SPLIT + " (item 3)",
     "iockit/widgets/_base.py::ContextPanel.__init__": _SPLIT + " (item 7: one base for the context dashboards)",
     "iockit/widgets/compare.py::CompareDashboard.__init__": _SPLIT + " (item 7)",
     "iockit/widgets/loop.py::TrustLoopDashboard.__init__": _SPLIT + " (item 7)",

@@ -76,9 +76,10 @@ class CaseRun:
 
 
 def run_case(contexts: Mapping[str, object], months: int = 36, runs: int = 200, seed: int = 0) -> CaseRun:
-    from ...sim import simulate
+    from ...sim.inputs import Inputs
+    from ...sim.model import run
 
-    r = simulate(dict(contexts), months=months, runs=runs, seed=seed)
+    r = run(Inputs(dict(contexts), months=months, runs=runs, seed=seed))
     return CaseRun(float((r.dissolved_month >= 0).mean()), float(r.mean("trust")[-1]))
 
 

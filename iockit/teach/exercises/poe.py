@@ -6,12 +6,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import IockitError
 from ...lookup import check_name, normalise_key
 from ...theory import load_theory
 from .common import Feedback, _cmoc, _order, cmoc_line, read_teaching_yaml
+
+if TYPE_CHECKING:
+    from ...sim.inputs import Inputs
 
 PREDICTIONS = ("rises", "falls", "stays about the same")
 SAME = 0.03  # a change smaller than this (on the 0-1 scale) counts as "about the same"
@@ -48,15 +51,19 @@ class PoeItem:
                 f"{self.high:g} ({_end(ctx, self.high)}), what happens to the {MEASURES[self.measure]} at month "
                 f"{self.month}?")
 
-    def scenario_kwargs(self, value: float) -> dict[str, Any]:
+    def inputs(self, value: float) -> Inputs:
+        """The item's starting point with its context at ``value``, run for at least the item's months,
+        with the item's ensemble (runs, seed). Partners' own values of that context are removed, so the
+        change reaches every partner."""
+        from ...sim.inputs import Inputs
         from ...sim.scenarios import load_scenario
 
-        kw: dict[str, Any] = load_scenario(self.scenario).simulate_kwargs() if self.scenario else {"contexts": {}}
-        kw["contexts"] = {**kw["contexts"], self.context: value}
-        kw["months"] = max(self.month, kw.get("months", 36))
-        for over in kw.get("partner_overrides", []):
-            over.pop(self.context, None)
-        return kw
+        if not self.scenario:
+            return Inputs({self.context: value}, months=max(self.month, 36), runs=self.runs, seed=self.seed)
+        sc = load_scenario(self.scenario)
+        overrides = tuple({k: v for k, v in o.items() if k != self.context} for o in sc.partner_overrides)
+        return sc.inputs(months=max(self.month, sc.months if sc.months is not None else 36), runs=self.runs,
+                         seed=self.seed, contexts={self.context: value}, partner_overrides=overrides)
 
 
 def _end(ctx: Any, value: float) -> str:
@@ -109,12 +116,12 @@ class Observation:
 @functools.lru_cache(maxsize=32)
 def observe(item_id: str) -> Observation:
     """Run the simulator at the item's two values of its context (same seed, same ensemble)."""
-    from ...sim import simulate
+    from ...sim.model import run
 
     item = poe_item(item_id)
     values = []
     for v in (item.low, item.high):
-        r = simulate(runs=item.runs, seed=item.seed, **item.scenario_kwargs(v))
+        r = run(item.inputs(v))
         values.append(float(r.mean(item.measure)[item.month - 1]))
     return Observation(*values)
 
