@@ -34,10 +34,6 @@ ALLOWLIST: dict[str, str] = {
     "iockit/teach/statelink.py::from_query": _SPLIT + " (item 3)",
     "iockit/theory.py::_load": _SPLIT + " (item 2: the data package loads in one place)",
     "iockit/validate.py::_cross_reference_problems": _SPLIT + " (item 2)",
-    "iockit/widgets/_base.py::ContextPanel.__init__": _SPLIT + " (item 7: one base for the context dashboards)",
-    "iockit/widgets/lesson.py::LessonView.__init__": _SPLIT,
-    "iockit/widgets/webview.py::WebDashboard.__init__": _SPLIT,
-    "iockit/widgets/workshop.py::WorkshopDashboard.__init__": _SPLIT,
 }
 
 #: The import cycles of today, each as the set of modules that import one another round (a strongly
