@@ -51,8 +51,7 @@ class Group:
                 "months": r.months, "contexts set": "; ".join(changed) or "(all defaults)",
                 "trust at end": round(float(r.mean("trust")[end]), 2),
                 "faith at end": round(float(r.mean("faith")[end]), 2),
-                "in synergy at end": round(float(((r.series["synergy"][:, end] > 0.5) &
-                                                  (r.series["dissolved"][:, end] == 0)).mean()), 2),
+                "in synergy at end": round(float(r.in_synergy()[:, end].mean()), 2),
                 "dissolved by end": round(float((r.dissolved_month >= 0).mean()), 2)}
 
 
