@@ -68,7 +68,7 @@ def _all_words() -> dict[str, DashboardWords]:
 
 
 def dashboard_words(key: str) -> DashboardWords:
-    """The words of dashboard ``key`` (loop, synergy, confidence, evidence, lifecycle, workshop)."""
+    """The words of dashboard ``key`` (loop, synergy, compare, confidence, evidence, lifecycle, workshop)."""
     from ..lookup import check_name
 
     words = _all_words()

@@ -121,8 +121,15 @@ class ContextPanel(W.VBox):
     def __init__(self, title: str = "Contexts", presets: bool = True, width: str = "100%") -> None:
         self._quiet = False
         self.controls: dict[str, W.ValueWidget] = {}
-        reg = ctxreg.registry()
-        rows: list[W.Widget] = [W.HTML(f"<h3>{esc(title)}</h3>")]
+        self.note = W.HTML("")
+        rows = [W.HTML(f"<h3>{esc(title)}</h3>"), self._top_row(presets), self.note, *self._groups()]
+        super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
+                                               border="1px solid #ddd", padding="4px"))
+        self.value = Inputs(self.contexts())
+
+    # --- building ------------------------------------------------------------------------------
+    def _top_row(self, presets: bool) -> W.HBox:
+        """The preset menu (if ``presets``) and the reset button."""
         self.reset_button = W.Button(description="Reset to defaults", icon="undo",
                                      tooltip="Put every context back to a typical collaboration")
         self.reset_button.on_click(lambda _: self.reset())
@@ -136,32 +143,36 @@ class ContextPanel(W.VBox):
                                      value="", description="Preset", layout=W.Layout(width="auto"))
             self.preset.observe(self._apply_preset, names="value")
             top.insert(0, self.preset)
-        rows.append(W.HBox(top, layout=W.Layout(flex_flow="row wrap")))
-        self.note = W.HTML("")
-        rows.append(self.note)
+        return W.HBox(top, layout=W.Layout(flex_flow="row wrap"))
+
+    def _groups(self) -> list[W.Widget]:
+        """Each group's heading followed by a control for each of its contexts (kept in ``controls``)."""
+        rows: list[W.Widget] = []
+        reg = ctxreg.registry()
         for group in ctxreg.groups():
             rows.append(W.HTML(f"<b>{esc(group.label)}</b>"))
             for key, ctx in reg.items():
-                if ctx.group != group.key:
-                    continue
-                style = {"description_width": "215px"}
-                if ctx.kind == "choice":
-                    from ..theory import load_theory
+                if ctx.group == group.key:
+                    self.controls[key] = self._control(key, ctx)
+                    rows.append(self.controls[key])
+        return rows
 
-                    eps = load_theory().entry_points
-                    w = W.Dropdown(options=[(eps[k].entry_point, k) for k in ctxreg.choices(key)], value=ctx.default,
-                                   description=ctx.label, style=style, layout=W.Layout(width="96%"))
-                else:
-                    w = W.FloatSlider(value=ctx.default, min=ctx.minimum, max=ctx.maximum, step=0.05,
-                                      description=ctx.label, continuous_update=False, readout_format=".2f",
-                                      style=style, layout=W.Layout(width="96%"))
-                w.tooltip = f"{ctx.description} 0 = {ctx.low_label}; 1 = {ctx.high_label}." if ctx.kind == "number" else ctx.description
-                w.observe(functools.partial(self._changed, key), names="value")
-                self.controls[key] = w
-                rows.append(w)
-        super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
-                                               border="1px solid #ddd", padding="4px"))
-        self.value = Inputs(self.contexts())
+    def _control(self, key: str, ctx: ctxreg.Context) -> W.ValueWidget:
+        """A menu for a context that is a choice, a slider for a number; both say what the context means."""
+        style = {"description_width": "215px"}
+        if ctx.kind == "choice":
+            from ..theory import load_theory
+
+            eps = load_theory().entry_points
+            w = W.Dropdown(options=[(eps[k].entry_point, k) for k in ctxreg.choices(key)], value=ctx.default,
+                           description=ctx.label, style=style, layout=W.Layout(width="96%"))
+        else:
+            w = W.FloatSlider(value=ctx.default, min=ctx.minimum, max=ctx.maximum, step=0.05,
+                              description=ctx.label, continuous_update=False, readout_format=".2f",
+                              style=style, layout=W.Layout(width="96%"))
+        w.tooltip = f"{ctx.description} 0 = {ctx.low_label}; 1 = {ctx.high_label}." if ctx.kind == "number" else ctx.description
+        w.observe(functools.partial(self._changed, key), names="value")
+        return w
 
     # --- reading and writing -----------------------------------------------------------------
     @property

@@ -8,9 +8,10 @@ import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
 from ..sim.explain import cite
-from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD, Result, run
+from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD
 from ..teach.dashboards import dashboard_words
-from ._base import PALETTE, ContextPanel, MonthPlayer, esc, frame, legend, safe
+from ._base import PALETTE, esc, legend, safe
+from .dashboard import PanelDashboard
 from .graph import Edge, GraphView, Node
 
 SERIES = ("trust", "risk_tolerance", "aim_ambition", "achievement", "faith", "confidence")
@@ -24,29 +25,24 @@ def loop_edges() -> list[Edge]:
     return [Edge(e.source, e.target, e.sign, e.label) for e in dashboard_words("loop").edges]
 
 
-class TrustLoopDashboard(W.VBox):
-    months = 36
-    runs = 200
+class TrustLoopDashboard(PanelDashboard):
     key = "loop"
+    title = "The trust-building loop"
 
-    def __init__(self, seed: int = 0, share: bool = True) -> None:
-        self.seed = seed
-        self.words = words = dashboard_words("loop")
-        self.status = W.HTML()
-        self.panel = ContextPanel()
-        self.player = MonthPlayer(self.months)
+    def build_charts(self) -> None:
         x = np.arange(1, self.months + 1)
         self.xs, self.ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        scales = {"x": self.xs, "y": self.ys}
         colors = [PALETTE.get(s, "#888") for s in SERIES]
-        self.ghost = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales={"x": self.xs, "y": self.ys},
+        self.ghost = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales,
                            colors=colors, opacities=[0.25] * len(SERIES), stroke_width=2)
-        self.lines = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales={"x": self.xs, "y": self.ys},
+        self.lines = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales,
                            colors=colors, stroke_width=3.5)
         self.thresholds = Lines(x=[1, self.months], y=[TRUST_THRESHOLD] * 2,
-                                scales={"x": self.xs, "y": self.ys}, colors=["#D55E00"], line_style="dashed")
-        self.dissolved = Lines(x=x, y=np.zeros(self.months), scales={"x": self.xs, "y": self.ys},
+                                scales=scales, colors=["#D55E00"], line_style="dashed")
+        self.dissolved = Lines(x=x, y=np.zeros(self.months), scales=scales,
                                colors=["#444444"], line_style="dotted", stroke_width=3)
-        self.cursor = Lines(x=[1, 1], y=[0, 1], scales={"x": self.xs, "y": self.ys}, colors=["#999999"])
+        self.cursor = Lines(x=[1, 1], y=[0, 1], scales=scales, colors=["#999999"])
         self.figure = Figure(marks=[self.ghost, self.lines, self.thresholds, self.dissolved, self.cursor],
                              axes=[Axis(scale=self.xs, label="Month"),
                                    Axis(scale=self.ys, orientation="vertical", label="Level (0 to 1)")],
@@ -55,41 +51,16 @@ class TrustLoopDashboard(W.VBox):
                              layout=W.Layout(height="420px", width="100%"), fig_margin=dict(top=60, bottom=50, left=60, right=20))
         self.diagram = GraphView(LOOP_NODES, loop_edges(), layout="circle", on_select=self._explain_node,
                                  chooser_label="Explain")
-        self.panel.on_change(safe(self.status)(self.update))
-        self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
-        body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")),
-                       W.VBox([self.player, legend(SERIES, extra=[("#D55E00", "dashed", "Critical threshold of trust and faith"),
-                                                                 ("#444444", "dotted", "Share of collaborations dissolved")]),
-                               self.figure, self.status, self.diagram], layout=W.Layout(width="64%"))],
-                      layout=W.Layout(width="100%"))
-        self.result: Result | None = None
-        self.sharing = None
-        if share:
-            from .share import SharePanel
 
-            self.sharing = SharePanel(self)
-            body = W.VBox([body, self.sharing])
-        super().__init__([frame("The trust-building loop", words.intro, list(words.tries), words.sources, body)])
-        self.update()
-        if self.sharing is not None:
-            self.sharing.start()
+    def column(self) -> list[W.Widget]:
+        key = legend(SERIES, extra=[("#D55E00", "dashed", "Critical threshold of trust and faith"),
+                                    ("#444444", "dotted", "Share of collaborations dissolved")])
+        return [self.player, key, self.figure, self.status, self.diagram]
 
-    def set_run(self, months: int, seed: int, rerun: bool = True) -> None:
-        """Simulate ``months`` months with ``seed`` (from the share panel or a shared link)."""
-        from ..sim.model import check_count
-
-        self.months, self.seed = check_count("months", months), int(seed)
+    def set_months(self, months: int) -> None:
         with self.figure.hold_sync():
-            self.xs.max = self.months
-            self.thresholds.x = [1, self.months]
-        self.player.set_months(self.months)
-        if rerun:
-            self.update()
-
-    def update(self) -> None:
-        self.result = run(self.panel.inputs(months=self.months, runs=self.runs, seed=self.seed))
-        self.status.value = ""
-        self.show_month()
+            self.xs.max = months
+            self.thresholds.x = [1, months]
 
     def series(self, name: str) -> np.ndarray:
         assert self.result is not None

@@ -66,8 +66,9 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
 class SharePanel(W.VBox):
     """Under a context dashboard: run settings (months, seed), link, scenario file, exports.
 
-    ``dashboard`` must offer ``panel`` (a ContextPanel), ``months``, ``seed``, ``result``, ``set_run(months,
-    seed)``, ``figure`` (the main bqplot Figure) and a short ``key`` for file names.
+    ``dashboard`` is a :class:`~iockit.widgets.dashboard.PanelDashboard` or offers what this uses of one:
+    ``panel`` (a ContextPanel), ``months``, ``seed``, ``result``, ``set_run(months, seed)``, ``figure`` (the
+    main bqplot Figure) and a short ``key`` for file names.
     """
 
     def __init__(self, dashboard: Any) -> None:

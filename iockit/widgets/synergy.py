@@ -9,24 +9,25 @@ import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines, Scatter
 
 from ..sim.explain import cite
-from ..sim.model import SYNERGY_LINE, in_synergy, run
-from ..teach.dashboards import dashboard_words
-from ._base import ContextPanel, MonthPlayer, esc, frame, legend, safe
+from ..sim.model import SYNERGY_LINE, in_synergy
+from ._base import esc, legend
+from .dashboard import PanelDashboard
 
 THRESHOLD = SYNERGY_LINE  # functioning at which synergy = inertia (docs/model.md, E16)
 
 
-class SynergyDashboard(W.VBox):
-    months = 36
-    runs = 200
+class SynergyDashboard(PanelDashboard):
     key = "synergy"
+    title = "Inertia versus synergy"
+    end_first = True
 
-    def __init__(self, seed: int = 0, share: bool = True) -> None:
-        self.seed = seed
-        self.status = W.HTML()
-        self.panel = ContextPanel()
-        self.player = MonthPlayer(self.months)
-        self.player.go_to(self.months)
+    def build_charts(self) -> None:
+        self.phase_plot = self.figure = self._phase_plot()
+        self.ts, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        self.shares, self.spread = self._share_chart(self.ts, ys), self._spread_chart(self.ts, ys)
+
+    def _phase_plot(self) -> Figure:
+        """Functioning against performance, the inertia and synergy regions shaded, the average's trail."""
         fx, fy = LinearScale(min=0, max=1), LinearScale(min=0, max=0.6)
         inertia_zone = Lines(x=[0, THRESHOLD, THRESHOLD, 0], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=["#E69F00"],
                              fill_opacities=[0.18], colors=["#E69F00"], opacities=[0], scales={"x": fx, "y": fy})
@@ -34,67 +35,48 @@ class SynergyDashboard(W.VBox):
                              fill_opacities=[0.15], colors=["#0072B2"], opacities=[0], scales={"x": fx, "y": fy})
         self.path = Lines(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#333333"], stroke_width=2)
         self.point = Scatter(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#D55E00"], default_size=180)
-        self.phase_plot = Figure(
+        return Figure(
             marks=[inertia_zone, synergy_zone, self.path, self.point],
             axes=[Axis(scale=fx, label="Partnership functioning (trust, faith, communication, confidence)"),
                   Axis(scale=fy, orientation="vertical", label="Performance (cumulative)")],
             title="Functioning against performance: inertia (left) and synergy (right)",
             layout=W.Layout(height="380px", width="100%"), animation_duration=0)
-        x = np.arange(1, self.months + 1)
-        self.ts = ts = LinearScale(min=1, max=self.months)
-        ys = LinearScale(min=0, max=1)
-        self.stack = Lines(x=x, y=np.zeros((4, self.months)), fill="between",
+
+    def _share_chart(self, ts: LinearScale, ys: LinearScale) -> Figure:
+        """The share of runs in synergy, in inertia and dissolved, stacked, month by month."""
+        self.stack = Lines(x=np.arange(1, self.months + 1), y=np.zeros((4, self.months)), fill="between",
                            fill_colors=["#0072B2", "#E69F00", "#444444"], fill_opacities=[0.55, 0.55, 0.55],
                            colors=["#0072B2", "#0072B2", "#E69F00", "#444444"], scales={"x": ts, "y": ys})
-        self.shares = Figure(marks=[self.stack], axes=[Axis(scale=ts, label="Month"),
-                                                       Axis(scale=ys, orientation="vertical", label="Share of runs")],
-                             title="Share of the 200 collaborations in synergy, in inertia, dissolved",
-                             layout=W.Layout(height="300px", width="100%"), animation_duration=0)
+        return Figure(marks=[self.stack], axes=[Axis(scale=ts, label="Month"),
+                                                Axis(scale=ys, orientation="vertical", label="Share of runs")],
+                      title="Share of the 200 collaborations in synergy, in inertia, dissolved",
+                      layout=W.Layout(height="300px", width="100%"), animation_duration=0)
+
+    def _spread_chart(self, ts: LinearScale, ys: LinearScale) -> Figure:
+        """Mean trust and the band of the middle 80% of runs."""
+        x = np.arange(1, self.months + 1)
         self.band = Lines(x=x, y=np.zeros((2, self.months)), fill="between", fill_colors=["#56B4E9"],
                           fill_opacities=[0.35], colors=["#56B4E9", "#56B4E9"], scales={"x": ts, "y": ys})
         self.trust_mean = Lines(x=x, y=np.zeros(self.months), colors=["#0072B2"], stroke_width=3, scales={"x": ts, "y": ys})
-        self.spread = Figure(marks=[self.band, self.trust_mean], axes=[Axis(scale=ts, label="Month"),
-                                                                        Axis(scale=ys, orientation="vertical", label="Trust")],
-                             title="Trust: mean and the middle 80% of runs",
-                             layout=W.Layout(height="260px", width="100%"), animation_duration=0)
-        self.panel.on_change(safe(self.status)(self.update))
-        self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
-        right = W.VBox([self.player, self.phase_plot, self.status,
-                        legend([], extra=[("#0072B2", "solid", "In synergy"), ("#E69F00", "solid", "In inertia"),
-                                          ("#444444", "solid", "Dissolved")]),
-                        self.shares, self.spread], layout=W.Layout(width="64%"))
-        body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")), right], layout=W.Layout(width="100%"))
-        self.figure = self.phase_plot
-        self.result = None
-        self.sharing = None
-        if share:
-            from .share import SharePanel
+        return Figure(marks=[self.band, self.trust_mean], axes=[Axis(scale=ts, label="Month"),
+                                                                Axis(scale=ys, orientation="vertical", label="Trust")],
+                      title="Trust: mean and the middle 80% of runs",
+                      layout=W.Layout(height="260px", width="100%"), animation_duration=0)
 
-            self.sharing = SharePanel(self)
-            body = W.VBox([body, self.sharing])
-        self.words = words = dashboard_words("synergy")
-        super().__init__([frame("Inertia versus synergy", words.intro, list(words.tries), words.sources, body)])
-        self.update()
-        if self.sharing is not None:
-            self.sharing.start()
+    def column(self) -> list[W.Widget]:
+        key = legend([], extra=[("#0072B2", "solid", "In synergy"), ("#E69F00", "solid", "In inertia"),
+                                ("#444444", "solid", "Dissolved")])
+        return [self.player, self.phase_plot, self.status, key, self.shares, self.spread]
 
-    def set_run(self, months: int, seed: int, rerun: bool = True) -> None:
-        """Simulate ``months`` months with ``seed`` (from the share panel or a shared link)."""
-        from ..sim.model import check_count
-
-        self.months, self.seed = check_count("months", months), int(seed)
-        x = np.arange(1, self.months + 1)
+    def set_months(self, months: int) -> None:
+        x = np.arange(1, months + 1)
         with self.shares.hold_sync(), self.spread.hold_sync():
-            self.ts.max = self.months
+            self.ts.max = months
             self.stack.x = self.band.x = self.trust_mean.x = x
-        self.player.set_months(self.months)
-        if rerun:
-            self.update()
-            self.player.go_to(self.months)
 
-    def update(self) -> None:
-        self.result = run(self.panel.inputs(months=self.months, runs=self.runs, seed=self.seed))
+    def redraw(self) -> None:
         r = self.result
+        assert r is not None
         gone = r.series["dissolved"] > 0
         in_syn = r.in_synergy()
         self._shares = {"synergy": in_syn.mean(axis=0), "inertia": (~in_syn & ~gone).mean(axis=0),
