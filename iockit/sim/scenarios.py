@@ -52,18 +52,6 @@ class Scenario:
                       months, runs, seed)
         return base.replace(**changes) if changes else base
 
-    def simulate_kwargs(self) -> dict[str, Any]:
-        """Kept only for the workshop dashboard (``iockit/widgets/workshop.py``), which still passes these
-        to ``simulate``; everything else runs :meth:`inputs`. Remove it once the workshop does too."""
-        kw: dict[str, Any] = {"contexts": dict(self.contexts), "partners": self.partners}
-        if self.partner_overrides:
-            kw["partner_overrides"] = [dict(p) for p in self.partner_overrides]
-        if self.initial:
-            kw["initial"] = dict(self.initial)
-        if self.months is not None:
-            kw["months"] = self.months
-        return kw
-
     def to_yaml(self) -> str:
         import yaml
 

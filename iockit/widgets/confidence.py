@@ -8,7 +8,7 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
-from ..sim import simulate
+from ..sim import Inputs, run
 from ..sim.explain import cite
 from ..sim.model import carrier_weight
 from ..teach.dashboards import dashboard_words
@@ -54,8 +54,8 @@ class ConfidenceDashboard(W.VBox):
     def update(self) -> None:
         trust_part, conf_part, func = [], [], []
         for s in POINTS:
-            r = simulate({"mandated": s, "integration": s, "formalisation": self.formalisation.value,
-                          "prior_collaboration": self.trust.value}, months=self.months, runs=self.runs, seed=self.seed)
+            r = run(Inputs({"mandated": s, "integration": s, "formalisation": self.formalisation.value,
+                            "prior_collaboration": self.trust.value}, months=self.months, runs=self.runs, seed=self.seed))
             w = carrier_weight(s, s)  # docs/model.md E13
             t, c = r.series["trust"].mean(), r.series["confidence"].mean()
             total = (1 - w) * t + w * c

@@ -8,7 +8,7 @@ import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
 from .. import contexts as ctxreg
-from ..sim import PHASES, simulate
+from ..sim import PHASES, Inputs, run
 from ..teach.dashboards import dashboard_words
 from ..theory import load_theory
 from ._base import esc, frame, legend, safe
@@ -60,7 +60,7 @@ class LifecycleDashboard(W.VBox):
     def update(self) -> None:
         ep = self.theory.entry_points[self.entry.value]
         start = self.starting_contexts()
-        r = simulate(start, months=self.months, runs=self.runs, seed=self.seed)
+        r = run(Inputs(start, months=self.months, runs=self.runs, seed=self.seed))
         fr = r.phase_fractions()
         cum = np.vstack([np.zeros(self.months)] + [np.sum([fr[p] for p in PHASES[: i + 1]], axis=0) for i in range(len(PHASES))])
         self.stack.y = cum

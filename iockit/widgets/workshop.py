@@ -13,7 +13,7 @@ from bqplot import Axis, Figure, LinearScale, Lines
 
 from .. import contexts as ctxreg
 from ..errors import IockitError
-from ..sim import simulate
+from ..sim import run
 from ..sim.model import Result
 from ..sim.scenarios import Scenario, load_scenario, names, parse_scenario_bytes
 from ..teach.dashboards import dashboard_words
@@ -122,9 +122,7 @@ class WorkshopDashboard(W.VBox):
         base, n = name, 2
         while name in taken:
             name, n = f"{base} ({n})", n + 1
-        kw = scenario.simulate_kwargs()
-        kw.setdefault("months", 36)
-        group = Group(name, scenario, simulate(runs=RUNS, seed=self.seed, **kw))
+        group = Group(name, scenario, run(scenario.inputs(runs=RUNS, seed=self.seed)))
         self.groups.append(group)
         return group
 
