@@ -162,13 +162,6 @@ def active_mean(r: Result, variable: str, months: slice = slice(None)) -> float:
     return float(values[alive].mean()) if alive.any() else float("nan")
 
 
-def _survivor_series(r: Result, variable: str) -> np.ndarray:
-    alive = r.series["dissolved"] < 0.5
-    total = np.where(alive, r.series[variable], 0.0).sum(axis=0)
-    count = alive.sum(axis=0)
-    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
-
-
 # --- one measurement per pattern -------------------------------------------------------------
 
 def _p1(n: dict, lab: Lab) -> list[Criterion]:
@@ -250,7 +243,7 @@ def _p6(n: dict, lab: Lab) -> list[Criterion]:
 
 def _p7(n: dict, lab: Lab) -> list[Criterion]:
     r, d = lab.run("large_trust_merger"), lab.run()
-    inertia = _survivor_series(r, "inertia")[: n["through_month"]]
+    inertia = r.mean_active("inertia")[: n["through_month"]]
     start = n["confidence_from_month"] - 1
     margin = float((r.mean("confidence") - r.mean("trust"))[start:].min())
     ends = [summarise(lab.run("defaults", {"integration": v}))["inertia_active"] for v in (0.0, 1.0)]

@@ -36,15 +36,14 @@ def sweep_values(key: str, steps: int = 11) -> list[float | str]:
 
 def survivors(result: Result, month: int | None = None) -> dict[str, float | None]:
     """At ``month`` (1-based; default the last): the share of runs still active and the mean synergy
-    and inertia of those runs (None when none is active)."""
+    and inertia of those runs (None when none is active): :meth:`Result.active` and
+    :meth:`Result.mean_active`."""
     m = _month_index(result, month)
-    alive = result.series["dissolved"][:, m] < 0.5
-    active = float(alive.mean())
-    if not alive.any():
-        return {"active": active, "synergy_active": None, "inertia_active": None}
-    return {"active": active,
-            "synergy_active": float(result.series["synergy"][alive, m].mean()),
-            "inertia_active": float(result.series["inertia"][alive, m].mean())}
+    out: dict[str, float | None] = {"active": float(result.active()[m])}
+    for v in ("synergy", "inertia"):
+        value = result.mean_active(v)[m]
+        out[f"{v}_active"] = None if np.isnan(value) else float(value)
+    return out
 
 
 def _month_index(result: Result, month: int | None) -> int:
