@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import IockitError
 from ..theory import load_theory
-from .model import FAITH_THRESHOLD, PHASES, TRUST_THRESHOLD, Result, entry_trust_shift, simulate
+from .model import FAITH_THRESHOLD, PHASES, TRUST_THRESHOLD, Result, carrier_weight, entry_trust_shift, simulate
 
 NARRATIVE_PATH = Path(__file__).with_name("narrative.yaml")
 
@@ -37,9 +37,9 @@ def narrative() -> dict[str, Any]:
     from ..validate import named_cmocs
 
     raw = yaml.safe_load(NARRATIVE_PATH.read_text(encoding="utf-8"))
-    for part in ("phases", "opening", "events"):
+    for part in ("phases", "opening", "basis", "events"):
         if not isinstance(raw, dict) or not isinstance(raw.get(part), dict):
-            raise IockitError("narrative.yaml", part, "a mapping under each of: phases, opening, events")
+            raise IockitError("narrative.yaml", part, "a mapping under each of: phases, opening, basis, events")
     known = load_theory().cmocs
     for where, ident in named_cmocs(raw):
         if ident not in known:
@@ -79,6 +79,7 @@ class _Story:
     s: dict[str, Any]          # the run's series
     ev: dict[str, Any]         # the run's events
     c: dict[str, Any]          # the contexts
+    basis: Any = None          # E13: trust, or trust and confidence blended, by month
     phase: int = -1
     in_synergy: bool = False
     quick_win: bool = False
@@ -89,11 +90,13 @@ class _Story:
 def narrate(r: Result, run: int = 0) -> list[Line]:
     story = _Story({k: v[run] for k, v in r.series.items()}, {k: v[run] for k, v in r.events.items()}, r.contexts)
     story.in_synergy = story.s["synergy"][0] >= 0.5
+    w = carrier_weight(float(story.c["mandated"]), float(story.c["integration"]))
+    story.basis = (1 - w) * story.s["trust"] + w * story.s["confidence"]
     lines = [_opening(r, story.s, story.c)]
     for m in range(r.months):
         ph = int(r.phase[run, m])
         if PHASES[ph] == "dissolution":
-            lines.append(_dissolution(m + 1, r.dissolved_reason[run]))
+            lines.append(_dissolution(story, m, r.dissolved_reason[run]))
             break
         lines += _month(story, m, ph)
     if r.dissolved_month[run] < 0:
@@ -101,10 +104,18 @@ def narrate(r: Result, run: int = 0) -> list[Line]:
     return lines
 
 
-def _dissolution(month: int, why: str) -> Line:
+def _basis_words(c: dict[str, Any]) -> str:
+    """What carries the collaboration (E13): trust alone, or trust with confidence in part of its place."""
+    w = carrier_weight(float(c["mandated"]), float(c["integration"]))
+    words = narrative()["basis"]
+    return words["trust"] if w < 0.25 else words["blend"].format(share=w)
+
+
+def _dissolution(story: _Story, m: int, why: str) -> Line:
     if why == "trust":
-        return _say(month, "dissolved_trust", threshold=TRUST_THRESHOLD)
-    return _say(month, "dissolved_faith", threshold=FAITH_THRESHOLD)
+        return _say(m + 1, "dissolved_trust", threshold=TRUST_THRESHOLD, basis=story.basis[m],
+                    basis_words=_basis_words(story.c))
+    return _say(m + 1, "dissolved_faith", threshold=FAITH_THRESHOLD)
 
 
 def _month(story: _Story, m: int, ph: int) -> list[Line]:
@@ -123,9 +134,9 @@ def _month(story: _Story, m: int, ph: int) -> list[Line]:
     if now_synergy != story.in_synergy:
         lines.append(_say(month, "synergy" if now_synergy else "inertia", functioning=s["functioning"][m]))
         story.in_synergy = now_synergy
-    if not story.warned_trust and s["trust"][m] < TRUST_THRESHOLD + 0.1:
+    if not story.warned_trust and story.basis[m] < TRUST_THRESHOLD + 0.1:
         story.warned_trust = True
-        lines.append(_say(month, "trust_low", trust=s["trust"][m]))
+        lines.append(_say(month, "trust_low", basis=story.basis[m], basis_words=_basis_words(story.c)))
     if not story.warned_faith and s["faith"][m] < FAITH_THRESHOLD + 0.1:
         story.warned_faith = True
         lines.append(_say(month, "faith_low", faith=s["faith"][m]))

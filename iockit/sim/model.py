@@ -16,7 +16,6 @@ import numpy as np
 
 from . import equations as eq
 from .equations import (  # noqa: F401  (re-exported: the model's public constants)
-    BELOW_MONTHS,
     FAITH_THRESHOLD,
     PHASE_EFFORT,
     PHASE_ENDS,
@@ -131,12 +130,12 @@ def run(inputs: Inputs) -> Result:
     rng = np.random.default_rng(inputs.seed)
     g = {k: float(v) for k, v in c.items() if k != "entry_point"}
     d = eq.derive(g, pc, inputs.theory.entry_points[str(c["entry_point"])].effect_on_initial_trust)
-    st = eq.start(g, d, init, runs)
+    st = eq.start(rng, g, d, init, runs)
     rec = _Recorder(runs, months)
     for m in range(months):
         ph = eq.phase_of(d, m)
         month = _step(rng, g, d, st, PHASE_EFFORT[ph])
-        eq.dissolve(st, m)
+        eq.dissolve(rng, d, st, m, month)
         rec.record(m, ph, d, st, month)
     return Result(c, pc, init, months, runs, inputs.seed, rec.out, rec.phase, rec.events, st.dissolved_month,
                   np.asarray(st.reason, dtype=str), inputs)
@@ -150,7 +149,7 @@ def _step(rng: np.random.Generator, g: dict[str, float], d: eq.Derived, st: eq.S
     mo["conflict_events"] = eq.conflict(rng, g, d, st, tm, mo)
     eq.trust(rng, g, d, st, mo, effort)
     eq.progress(g, d, st, tm, fm, effort, mo["achievement"])
-    eq.faith_and_confidence(rng, d, st, tm, mo["successes"], effort)
+    eq.faith_and_confidence(rng, d, st, tm, mo, effort)
     return mo
 
 

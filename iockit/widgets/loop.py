@@ -106,8 +106,9 @@ class TrustLoopDashboard(PanelDashboard):
         if share > 0:
             by_trust = (r.dissolved_reason[gone] == "trust").mean()
             parts.append(f'<div class="alert"><b>{share:.0%} of the collaborations have dissolved</b> by month {m}: '
-                         f"{by_trust:.0%} because trust stayed below its critical threshold ({TRUST_THRESHOLD}), "
-                         f"{1 - by_trust:.0%} because faith in the collaboration did ({FAITH_THRESHOLD}). "
+                         f"{by_trust:.0%} broken in a conflict after failed tasks, trust (or confidence in its "
+                         f"place) near or below its critical threshold ({TRUST_THRESHOLD}); {1 - by_trust:.0%} "
+                         f"because one organisation's faith fell below its threshold ({FAITH_THRESHOLD}). "
                          f"({esc(cite(*self.words.cites['dissolved']))})</div>")
         return '<div class="status">' + " ".join(parts) + "</div>"
 

@@ -150,8 +150,12 @@ def test_bad_scenarios_are_one_clear_error(text, field):
 
 
 def test_explain_tells_a_story_with_sources():
-    lines = explain({"ambition": 0.95, "mandated": 1.0}, seed=3)
-    text = "\n".join(line.text for line in lines)
+    # a mandated, overambitious collaboration dissolves in many runs, not in all: tell the first that does
+    for seed in range(20):
+        lines = explain({"ambition": 0.95, "mandated": 1.0}, seed=seed)
+        text = "\n".join(line.text for line in lines)
+        if "dissolved" in text:
+            break
     assert lines[0].text.startswith("Month 0:")
     assert "T3-30 [4, 8, 70, 88]" in text           # the mandate's power imbalance lowers initial trust
     assert "dissolved" in text
