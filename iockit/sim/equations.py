@@ -164,11 +164,13 @@ def phase_of(d: Derived, month: int) -> int:
 
 
 def functioning(g: dict[str, float], d: Derived, st: State, tm: np.ndarray, fm: np.ndarray) -> dict[str, Any]:
-    """E14 communication, E13 the trust/confidence basis, E15 functioning, E16 synergy and inertia."""
+    """E14 communication, E13 the trust/confidence basis, E15 functioning (conflict pulls the partners'
+    attention to repairing the collaboration, line 280), E16 synergy and inertia."""
     communication = clip(0.25 * g["communication_strategy"] + 0.2 * g["proximity"]          # E14 T3-35, TX-37,
                          + 0.35 * tm + 0.2 * (1 - d.complexity))                           # T3-40, T3-42
     basis = (1 - d.carrier) * tm + d.carrier * st.confidence                               # E13 T3-05, TX-41
-    func = clip(0.45 * basis + 0.3 * fm + 0.15 * communication + 0.1 * d.coordination)     # E15 T3-01..04
+    func = clip(0.08 + 0.45 * basis + 0.3 * fm + 0.15 * communication + 0.1 * d.coordination  # E15 T3-01..04
+                - 0.4 * st.conflict)                                                       # line 280
     synergy = 1 / (1 + np.exp(-(func - 0.5) / 0.05))                                       # E16 T3-01..05
     return {"communication": communication, "functioning": func, "synergy": synergy, "inertia": 1 - synergy}
 
@@ -201,7 +203,7 @@ def conflict(rng: np.random.Generator, g: dict[str, float], d: Derived, st: Stat
                     + 0.15 * (1 - d.coordination) + 0.1 * d.domination_mean              # TX-19
                     + 0.3 * mo["failures"] / TASKS                                          # T3-18
                     + 0.15 * np.maximum(0, mo["aim_ambition"] - mo["capacity"]))           # TX-02
-    pressure = pressure * (1 - 0.5 * g["accountability"]) * (1 - 0.3 * tm)                 # T3-13, TX-31
+    pressure = pressure * (1 - 0.5 * g["accountability"]) * (1 - 0.45 * tm)                # T3-13, TX-31, line 289
     event = rng.random(len(tm)) < 0.5 * pressure                                           # E24
     st.conflict = clip(st.conflict * (0.85 - 0.25 * g["conflict_resolution"])             # E25 TX-08, TX-09
                        + 0.3 * event + 0.1 * pressure)
@@ -211,16 +213,21 @@ def conflict(rng: np.random.Generator, g: dict[str, float], d: Derived, st: Stat
 def trust(rng: np.random.Generator, g: dict[str, float], d: Derived, st: State, mo: dict[str, Any],
           effort: float) -> None:
     """E26: pairwise trust moves with achievement and failure, communication, culture, leadership,
-    progress, domination, flexibility, conflict and conflict shocks, plus noise."""
-    shock = (0.1 * mo["conflict_events"] * (1 - 1.1 * g["conflict_resolution"])            # TX-08..10
+    progress, domination, flexibility, conflict and conflict shocks, plus noise. Successes build less
+    trust where confidence carries the collaboration (they are credited to the contract, Smith [75]);
+    gains shrink as trust nears 1, so even a good history leaves room to move (line 280)."""
+    shock = (0.12 * mo["conflict_events"] * (1 - 1.1 * g["conflict_resolution"])            # TX-08..10
              * (1 - 0.4 * g["accountability"]))
     k, fails = mo["successes"], mo["failures"]
-    d_trust = (0.035 * effort * (k - fails * (0.5 + mo["aim_ambition"])) / TASKS          # T3-24, TX-17, T3-18
+    d_trust = (0.035 * effort * (k * (1 - 0.8 * d.carrier)                                # T3-24, TX-17, T3-18
+                                 - fails * (0.5 + mo["aim_ambition"])) / TASKS
                + 0.02 * (mo["communication"] - 0.5) + 0.02 * (d.cultural_integration - 0.5)  # TX-21, T3-35, T3-39
                + 0.02 * (g["leadership_style"] - 0.5) + 0.02 * (st.progress - 0.5)        # T3-36, TX-01
                - 0.03 * (d.domination_ongoing - 0.35) + 0.01 * (d.flexibility_mean - 0.5)  # T3-28, T3-29, TX-31
-               - 0.05 * st.conflict - shock)                                               # T3-26, TX-06
-    st.trust = clip(st.trust + d_trust[:, None] + rng.normal(0, 0.01, st.trust.shape))
+               - 0.04 * st.conflict - shock)                                               # T3-26, TX-06
+    step = np.broadcast_to(d_trust[:, None], st.trust.shape)
+    step = np.where(step > 0, step * ((1 - st.trust) / 0.5) ** 2, step)
+    st.trust = clip(st.trust + step + rng.normal(0, 0.03, st.trust.shape))
 
 
 def progress(g: dict[str, float], d: Derived, st: State, tm: np.ndarray, fm: np.ndarray, effort: float,
