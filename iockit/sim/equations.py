@@ -183,8 +183,9 @@ def tasks(rng: np.random.Generator, g: dict[str, float], d: Derived, st: State, 
     capacity = clip(0.3 + 0.45 * synergy + 0.1 * (d.flexibility_mean - 0.5)                # T3-23, TX-01, TX-13
                     + 0.1 * (d.workforce_mean - 0.5) + 0.1 * (d.coordination - 0.5)        # E18
                     - 0.2 * (d.complexity - 0.5) - 0.1 * (g["absent_actors"] - 0.2))
-    aims = np.clip(0.5 * risk + 0.5 * capacity + 0.8 * (g["ambition"] - 0.5), 0.02, 1.0)  # E19 T3-22, T3-23
-    p_success = np.clip(0.8 + 1.2 * (capacity - aims) + 0.1 * (g["role_clarity"] - 0.5), 0.03, 0.97)  # E20
+    aims = np.clip(0.5 * risk + 0.5 * capacity + 0.5 * (g["ambition"] - 0.5), 0.02, 1.0)  # E19 T3-22, T3-23
+    overreach = 1 / (1 + np.exp(-(aims - capacity - 0.3) / 0.12))                          # E20 T3-24, T3-25
+    p_success = np.clip(0.95 - 0.85 * overreach + 0.1 * (g["role_clarity"] - 0.5), 0.03, 0.97)
     k = rng.binomial(TASKS, p_success) if effort > 0 else np.zeros(runs, dtype=int)
     fails = (TASKS - k) if effort > 0 else np.zeros(runs, dtype=int)
     achievement = effort * aims * k / TASKS                                                # E21 T3-24, T3-25
@@ -233,7 +234,7 @@ def trust(rng: np.random.Generator, g: dict[str, float], d: Derived, st: State, 
 def progress(g: dict[str, float], d: Derived, st: State, tm: np.ndarray, fm: np.ndarray, effort: float,
              achievement: np.ndarray) -> None:
     """E27: perception of progress relaxes towards what the work, evaluation and the partners support."""
-    target = clip(0.1 + effort * (0.15 * st.success_rate + 0.9 * achievement / max(effort, 1e-9))
+    target = clip(0.1 + effort * (0.3 * st.success_rate + 0.75 * achievement / max(effort, 1e-9))
                   + (1 - effort) * 0.35
                   + 0.1 * (g["evaluation"] - 0.5) + 0.1 * (g["role_clarity"] - 0.5)        # T3-11, T3-12
                   + 0.1 * (d.flexibility_mean - 0.5) + 0.1 * (d.workforce_mean - 0.5)      # T3-09, T3-10
