@@ -94,7 +94,7 @@ def derive(g: dict[str, float], partners: list[dict[str, float]], entry_effect: 
     domination = clip(0.1 + 0.3 * g["mandated"] + 0.3 * (1 - g["power_balance"])            # E7  T3-28..30,
                       + 0.25 * (1 - g["resource_equality"]) + 0.5 * np.abs(size[ii] - size[jj])  # TX-12, TX-14,
                       + 0.1 * (size.mean() - 0.5)                                            # TX-38, T3-38
-                      + 0.3 * (1 - g["leadership_style"]) * (1 - g["mandated"]))
+                      + 0.1 * (1 - g["leadership_style"]) * (1 - g["mandated"]))
     return Derived(
         pairs=(ii, jj), flexibility=np.array([p["flexibility"] for p in partners]), workforce_stability=wf,
         formality=form, formalisation_eff=formalisation_eff,
@@ -137,15 +137,15 @@ def start(rng: np.random.Generator, g: dict[str, float], d: Derived, initial: di
     """Month 0: E9 (trust, spread between collaborations by TRUST_SPREAD), E10 (shared vision under a
     mandate), E11 (faith); conflict 0.1, progress 0.4, confidence at half its target; ``initial``
     replaces any of trust, faith, confidence, conflict (exactly, without spread)."""
-    trust0 = clip(0.5 + 0.3 * (g["prior_collaboration"] - 0.5) + 0.2 * (d.formalisation_eff - 0.5)  # E9 T3-21,
-                  - 0.35 * (d.domination - 0.35) + d.entry_shift + 0.1 * (g["leadership_style"] - 0.5))  # T3-22,
+    trust0 = clip(0.5 + 0.45 * (g["prior_collaboration"] - 0.5) + 0.2 * (d.formalisation_eff - 0.5)  # E9 T3-21,
+                  - 0.35 * (d.domination - 0.35) + d.entry_shift + 0.05 * (g["leadership_style"] - 0.5))  # T3-22,
     trust = clip(trust0 + rng.normal(0, TRUST_SPREAD, (runs, len(d.pairs[0]))))          # T3-28..30, T3-36
     if "trust" in initial:
         trust[:] = initial["trust"]
     shared_vision_eff = float(clip(g["shared_vision"] + 0.3 * g["mandated"] * (1 - g["leadership_style"])  # E10
                                    * (1 - trust.mean())))                                               # T3-37
     faith0 = clip(0.5 + 0.3 * (d.authenticity_eff - 0.5) - 0.2 * (d.complexity - 0.5)      # E11 TX-16, TX-32
-                  + 0.1 * (g["prior_collaboration"] - 0.5))
+                  + 0.15 * (g["prior_collaboration"] - 0.5))
     faith = np.broadcast_to(faith0, (runs, len(d.flexibility))).copy()
     if "faith" in initial:
         faith[:] = initial["faith"]
@@ -222,9 +222,9 @@ def trust(rng: np.random.Generator, g: dict[str, float], d: Derived, st: State, 
     k, fails = mo["successes"], mo["failures"]
     d_trust = (0.035 * effort * (k * (1 - 0.8 * d.carrier)                                # T3-24, TX-17, T3-18
                                  - fails * (0.5 + mo["aim_ambition"])) / TASKS
-               + 0.02 * (mo["communication"] - 0.5) + 0.02 * (d.cultural_integration - 0.5)  # TX-21, T3-35, T3-39
-               + 0.02 * (g["leadership_style"] - 0.5) + 0.02 * (st.progress - 0.5)        # T3-36, TX-01
-               - 0.03 * (d.domination_ongoing - 0.35) + 0.01 * (d.flexibility_mean - 0.5)  # T3-28, T3-29, TX-31
+               + 0.02 * (mo["communication"] - 0.5) + 0.01 * (d.cultural_integration - 0.5)  # TX-21, T3-35, T3-39
+               + 0.005 * (g["leadership_style"] - 0.5) + 0.02 * (st.progress - 0.5)       # T3-36, TX-01
+               - 0.015 * (d.domination_ongoing - 0.35) + 0.01 * (d.flexibility_mean - 0.5)  # T3-28, T3-29, TX-31
                - 0.04 * st.conflict - shock)                                               # T3-26, TX-06
     step = np.broadcast_to(d_trust[:, None], st.trust.shape)
     step = np.where(step > 0, step * ((1 - st.trust) / 0.5) ** 2, step)
