@@ -246,13 +246,16 @@ def progress(g: dict[str, float], d: Derived, st: State, tm: np.ndarray, fm: np.
 
 def faith_and_confidence(rng: np.random.Generator, d: Derived, st: State, tm: np.ndarray, mo: dict[str, Any],
                          effort: float) -> None:
-    """E28: faith, per organisation, relaxes towards what progress, authenticity and trust support;
+    """E28: faith, per organisation, relaxes towards what progress, authenticity and trust support, and
+    intra-organisational conflicts (more likely with churn and excluded staff) knock it down;
     E12: confidence relaxes towards its target, worn down by conflict, conflicts and failed tasks."""
-    faith_target = clip(0.15 + 0.45 * st.progress[:, None] + 0.25 * d.authenticity_eff    # T3-06..12, T3-31,
+    faith_target = clip(0.1 + 0.45 * st.progress[:, None] + 0.3 * d.authenticity_eff     # T3-06..12, T3-31,
                         + 0.1 * tm[:, None] - 0.15 * (d.complexity - 0.5)                  # T3-32, T3-19, T3-20,
-                        - 0.2 * (d.intra_conflict - 0.3)                                   # TX-32, T3-06
+                        - 0.3 * (d.intra_conflict - 0.3)                                   # TX-32, T3-06
                         + 0.1 * effort * (mo["successes"] / TASKS - 0.5)[:, None])         # T3-25
-    st.faith = clip(st.faith + 0.1 * (faith_target - st.faith) + rng.normal(0, 0.01, st.faith.shape))
+    intra_event = rng.random(st.faith.shape) < 0.4 * d.intra_conflict                      # T3-06, line 131
+    st.faith = clip(st.faith + 0.1 * (faith_target - st.faith) - 0.06 * intra_event
+                    + rng.normal(0, 0.01, st.faith.shape))
     st.confidence = clip(st.confidence + 0.15 * (d.confidence_target - st.confidence) - 0.02 * st.conflict
                          - 0.05 * effort * mo["failures"] / TASKS - 0.05 * mo["conflict_events"])
 
