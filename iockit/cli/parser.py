@@ -17,7 +17,7 @@ from .command import Command, CommandFailed
 #: Every command, in the order ``iockit --help`` lists them.
 COMMANDS: tuple[Command, ...] = (
     queries.CMOCS, queries.FACTORS, queries.PATHS, queries.LOOPS, queries.CONTESTED,
-    simulation.SIMULATE, simulation.EXPLAIN, simulation.CONTEXTS, simulation.SCENARIOS, simulation.FIDELITY,
+    simulation.SIMULATE, simulation.SWEEP, simulation.EXPLAIN, simulation.CONTEXTS, simulation.SCENARIOS, simulation.FIDELITY,
     teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS,
     queries.VALIDATE,
 )

@@ -9,9 +9,10 @@ distinct simulation once, so patterns that share a simulation (and the tests) sh
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ class Criterion:
 class Outcome:
     pattern: Pattern
     criteria: tuple[Criterion, ...]
+    seed: int = 0
 
     @property
     def passed(self) -> bool:
@@ -69,11 +71,16 @@ class Outcome:
     def measured_text(self) -> str:
         return "; ".join(f"{c.name} {_show(c.value)}{'' if c.ok else ' (FAIL)'}" for c in self.criteria)
 
+    @staticmethod
+    def show(value: Any) -> str:
+        """A measured value as the report prints it (three decimals)."""
+        return _show(value)
+
     def as_record(self) -> dict[str, Any]:
         p = self.pattern
         return {"pattern": p.id, "title": p.title, "lines": [q.line for q in p.quotes],
                 "quote": p.quotes[0].text if p.quotes else "", "target": p.target,
-                "measured": self.measured_text(), "result": "pass" if self.passed else "FAIL"}
+                "measured": self.measured_text().replace("; ", ";"), "result": "pass" if self.passed else "FAIL"}
 
 
 def _show(value: Any) -> str:
@@ -329,10 +336,29 @@ MEASURES: dict[str, Callable[[dict, Lab], list[Criterion]]] = {
 
 
 def measure(pattern: Pattern, lab: Lab | None = None) -> Outcome:
-    return Outcome(pattern, tuple(MEASURES[pattern.key](pattern.numbers, lab or Lab())))
+    lab = lab or Lab()
+    return Outcome(pattern, tuple(MEASURES[pattern.key](pattern.numbers, lab)), lab.seed)
 
 
 def measure_all(lab: Lab | None = None) -> list[Outcome]:
     """Every pattern, measured on one shared :class:`Lab`."""
     lab = lab or Lab()
     return [measure(p, lab) for p in load_patterns()]
+
+
+def measured(seed: int | None = None) -> tuple[Outcome, ...]:
+    """Every pattern at the settings of ``patterns.yaml`` (another ``seed`` if given), measured once per
+    process and data package: ``iockit fidelity``, its report and the tests share the result."""
+    seed = settings()["seed"] if seed is None else seed
+    return _measured(seed, os.environ.get("IOCKIT_DATA", ""))
+
+
+@lru_cache(maxsize=4)
+def _measured(seed: int, data: str) -> tuple[Outcome, ...]:
+    return tuple(measure_all(shared_lab(seed, data)))
+
+
+@lru_cache(maxsize=4)
+def shared_lab(seed: int = 0, data: str = "") -> Lab:
+    """One :class:`Lab` per seed and data package for the whole process (``data``: ``IOCKIT_DATA``)."""
+    return Lab(seed=seed)

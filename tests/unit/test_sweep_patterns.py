@@ -96,3 +96,28 @@ def test_each_measurement_reports_named_criteria():
             p = dataclasses.replace(p, numbers={**p.numbers, "steps": 11})
         criteria = MEASURES[p.key](p.numbers, lab)
         assert criteria and all(c.name for c in criteria), p.key
+
+
+# --- the patterns themselves: the re-calibrated model reproduces every one (issue 12) -----------------
+
+@pytest.fixture(scope="module")
+def outcomes():
+    from iockit.sim.patterns import measured
+
+    return {o.pattern.id: o for o in measured()}  # measured once per process; iockit fidelity shares it
+
+
+@pytest.mark.parametrize("pattern", [p.id for p in load_patterns()])
+def test_pattern_holds(outcomes, pattern):
+    o = outcomes[pattern]
+    assert o.passed, f"pattern {pattern} ({o.pattern.title}): {o.measured_text()}"
+
+
+def test_patterns_are_not_vacuous(outcomes):
+    """Tighten each target past what is measured: the pattern must then fail."""
+    from iockit.sim.patterns import shared_lab
+
+    lab = shared_lab()  # the simulations behind ``outcomes``: nothing runs again
+    p1, p9 = outcomes[1].pattern, outcomes[9].pattern
+    assert not MEASURES[p1.key]({**p1.numbers, "dissolved_max": 0.01}, lab)[0].ok
+    assert not MEASURES[p9.key]({**p9.numbers, "peak_min": 0.9}, lab)[0].ok
