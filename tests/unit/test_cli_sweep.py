@@ -73,7 +73,10 @@ def test_sweep_bad_input_is_one_line(capsys, argv, words):
 def test_fidelity_shows_the_patterns_with_quote_and_line(capsys):
     code, out, _ = run(capsys, "fidelity")
     assert code == 0, out
-    assert "checks passed: 84 of 84" in out
+    import re
+
+    passed, total = re.search(r"checks passed: (\d+) of (\d+)", out).groups()
+    assert passed == total and int(total) >= 84
     assert "13 of 13 hold" in out and "FAIL" not in out
     assert "Similarly, when" in out and "279; 241" in out  # the quote of line 279 (wrapped to the terminal)
 
