@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 
 from .. import contexts as ctxreg
-from .model import Result, simulate
-from .sweep import summarise, survivors, sweep_values
+from .inputs import Inputs
+from .model import Result, run
+from .scenarios import load_preset
+from .sweep import summarise, survivors, sweep_values, with_value
 
 HERE = Path(__file__).resolve().parent
 REMEDIES = {"formalisation": 1.0, "shared_vision": 0.8, "accountability": 1.0, "conflict_resolution": 1.0}
@@ -141,17 +143,20 @@ class Lab:
             self._cache[key] = dataclasses.replace(r, series={v: r.series[v] for v in KEPT})
         return self._cache[key]
 
+    def inputs(self, preset: str, contexts: Mapping[str, Any] | None = None,
+               initial: Mapping[str, float] | None = None) -> Inputs:
+        """A preset's inputs (or the defaults') at the Lab's months, runs and seed, with ``contexts`` set (a
+        partner-level context set here moves every partner) and ``initial`` states at month 0."""
+        base = Inputs(months=self.months, runs=self.runs, seed=self.seed)
+        if preset != "defaults":
+            base = load_preset(preset).inputs(months=self.months, runs=self.runs, seed=self.seed)
+        for key, value in (contexts or {}).items():
+            base = with_value(base, key, value)
+        return base.replace(initial={**base.initial, **dict(initial)}) if initial else base
+
     def _simulate(self, preset: str, contexts: Mapping[str, Any] | None,
                   initial: Mapping[str, float] | None) -> Result:
-        kw = _preset_kwargs(preset)
-        kw["contexts"] = {**kw.get("contexts", {}), **dict(contexts or {})}
-        if kw.get("partner_overrides"):
-            moved = set(contexts or {})  # a partner-level context set here moves every partner
-            kw["partner_overrides"] = [{k: v for k, v in o.items() if k not in moved} for o in kw["partner_overrides"]]
-        if initial:
-            kw["initial"] = {**kw.get("initial", {}), **dict(initial)}
-        kw["months"] = self.months
-        return simulate(runs=self.runs, seed=self.seed, **kw)
+        return run(self.inputs(preset, contexts, initial))
 
     def sweep(self, key: str, preset: str = "defaults", steps: int | None = None) -> list[tuple[float | str, dict]]:
         """One-at-a-time sweep of ``key`` from ``preset``: per value, :func:`~iockit.sim.sweep.summarise`
@@ -165,16 +170,6 @@ class Lab:
                                  "achievement_mean": float(r.series["achievement"].mean())}))
             self._sweeps[(preset, key, steps)] = rows
         return self._sweeps[(preset, key, steps)]
-
-
-def _preset_kwargs(preset: str) -> dict[str, Any]:
-    if preset == "defaults":
-        return {}
-    from .scenarios import load_preset
-
-    kw = load_preset(preset).simulate_kwargs()
-    kw.pop("months", None)
-    return kw
 
 
 # --- what the measurements read --------------------------------------------------------------

@@ -9,7 +9,6 @@ rows come from the context, not from noise.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -97,20 +96,7 @@ def sweep_inputs(key: str, inputs: Inputs, steps: int = 11, month: int | None = 
     return [{name: value, **summarise(result, month)} for value, result in sweep_runs(name, inputs, steps)]
 
 
-def _inputs(base: Mapping[str, Any] | None, runs: int, seed: int) -> Inputs:
-    kw = dict(base or {})
-    return Inputs(kw.get("contexts") or {}, kw.get("partners", 2), tuple(kw.get("partner_overrides") or ()),
-                  kw.get("initial") or {}, kw.get("months", 36), runs, seed)
-
-
-def sweep_results(key: str, steps: int = 11, base: Mapping[str, Any] | None = None, runs: int = 200,
-                  seed: int = 0) -> list[tuple[float | str, Result]]:
-    """:func:`sweep_runs` from :func:`~iockit.sim.model.simulate`'s keyword arguments (``contexts``,
-    ``partners``, ``partner_overrides``, ``initial``, ``months``), e.g. a scenario's ``simulate_kwargs()``."""
-    return sweep_runs(key, _inputs(base, runs, seed), steps)
-
-
-def sweep(key: str, steps: int = 11, base: Mapping[str, Any] | None = None, runs: int = 200, seed: int = 0,
-          month: int | None = None) -> list[dict[str, Any]]:
-    """:func:`sweep_inputs` from :func:`~iockit.sim.model.simulate`'s keyword arguments."""
-    return sweep_inputs(key, _inputs(base, runs, seed), steps, month)
+def sweep(key: str, steps: int = 11, inputs: Inputs | None = None, month: int | None = None) -> list[dict[str, Any]]:
+    """:func:`sweep_inputs` from ``inputs`` (default: the data package's defaults, 200 runs, seed 0), e.g.
+    a preset's ``load_preset(name).inputs(runs=1000)``."""
+    return sweep_inputs(key, inputs if inputs is not None else Inputs(), steps, month)

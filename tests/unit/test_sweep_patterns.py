@@ -9,6 +9,7 @@ import pytest
 
 from iockit.errors import IockitError
 from iockit.sim import simulate
+from iockit.sim.inputs import Inputs
 from iockit.sim.patterns import MEASURES, Lab, load_patterns, settings
 from iockit.sim.sweep import COLUMNS, summarise, survivors, sweep, sweep_values
 
@@ -27,7 +28,7 @@ def test_sweep_refuses_bad_steps(steps):
 
 
 def test_sweep_rows_have_the_named_columns_and_common_random_numbers():
-    rows = sweep("shared_vision", steps=3, runs=50, seed=1, month=12)
+    rows = sweep("shared_vision", steps=3, inputs=Inputs(runs=50, seed=1), month=12)
     assert [r["shared_vision"] for r in rows] == [0.0, 0.5, 1.0]
     for r in rows:
         assert list(r)[: len(COLUMNS) + 1] == ["shared_vision", *COLUMNS]
@@ -39,12 +40,12 @@ def test_sweep_rows_have_the_named_columns_and_common_random_numbers():
 def test_sweep_of_a_partner_level_context_moves_every_partner():
     from iockit.sim.scenarios import load_preset
 
-    base = load_preset("mandated_buddying").simulate_kwargs()
-    rows = sweep("workforce_stability", steps=2, base=base, runs=20, month=6)
+    base = load_preset("mandated_buddying").inputs(runs=20)
+    rows = sweep("workforce_stability", steps=2, inputs=base, month=6)
     assert len(rows) == 2
-    from iockit.sim.sweep import sweep_results
+    from iockit.sim.sweep import sweep_runs
 
-    (_, low), (_, high) = sweep_results("workforce_stability", 2, base, runs=5)
+    (_, low), (_, high) = sweep_runs("workforce_stability", base.replace(runs=5), 2)
     assert [p["workforce_stability"] for p in low.partner_contexts] == [0.0, 0.0]
     assert [p["workforce_stability"] for p in high.partner_contexts] == [1.0, 1.0]
     assert [p["organisation_size"] for p in high.partner_contexts] == [0.7, 0.35]
@@ -61,7 +62,7 @@ def test_survivor_means_are_none_when_every_run_has_dissolved():
 @pytest.mark.parametrize("month", [0, 7, -1, 2.0])
 def test_sweep_refuses_a_month_outside_the_run(month):
     with pytest.raises(IockitError, match="month"):
-        sweep("pace", steps=2, runs=5, base={"months": 6}, month=month)
+        sweep("pace", steps=2, inputs=Inputs(runs=5, months=6), month=month)
 
 
 def test_patterns_are_numbered_keyed_and_measurable():
