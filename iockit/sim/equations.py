@@ -25,6 +25,7 @@ TRUST_SPREAD = 0.15     # E9: spread (sd) of initial trust between collaboration
 TASKS = 4               # tasks attempted per month once work has started
 PHASE_ENDS = (2, 5, 9, 18)  # months at which contemplating, connecting, planning, implementation end (pace 0.5)
 PHASE_EFFORT = (0.0, 0.4, 0.7, 1.0, 1.0)  # share of effort on the aims, by phase
+NOISE_ROWS = 8192       # runs per slice when drawing pairwise noise (memory only: the draws are the same)
 SYNERGY_LINE = 0.5      # synergy at or above this line: the collaboration is in synergy, else in inertia (E16)
 
 
@@ -139,7 +140,9 @@ def start(rng: np.random.Generator, g: dict[str, float], d: Derived, initial: di
     replaces any of trust, faith, confidence, conflict (exactly, without spread)."""
     trust0 = clip(0.5 + 0.45 * (g["prior_collaboration"] - 0.5) + 0.2 * (d.formalisation_eff - 0.5)  # E9 T3-21,
                   - 0.35 * (d.domination - 0.35) + d.entry_shift + 0.05 * (g["leadership_style"] - 0.5))  # T3-22,
-    trust = clip(trust0 + rng.normal(0, TRUST_SPREAD, (runs, len(d.pairs[0]))))          # T3-28..30, T3-36
+    trust = rng.normal(0, TRUST_SPREAD, (runs, len(d.pairs[0])))                           # T3-28..30, T3-36
+    trust += trust0                                     # in place: the pairwise array is the big one
+    np.minimum(np.maximum(trust, 0.0, out=trust), 1.0, out=trust)
     if "trust" in initial:
         trust[:] = initial["trust"]
     shared_vision_eff = float(clip(g["shared_vision"] + 0.3 * g["mandated"] * (1 - g["leadership_style"])  # E10
@@ -226,9 +229,20 @@ def trust(rng: np.random.Generator, g: dict[str, float], d: Derived, st: State, 
                + 0.005 * (g["leadership_style"] - 0.5) + 0.02 * (st.progress - 0.5)       # T3-36, TX-01
                - 0.015 * (d.domination_ongoing - 0.35) + 0.01 * (d.flexibility_mean - 0.5)  # T3-28, T3-29, TX-31
                - 0.04 * st.conflict - shock)                                               # T3-26, TX-06
-    step = np.broadcast_to(d_trust[:, None], st.trust.shape)
-    step = np.where(step > 0, step * ((1 - st.trust) / 0.5) ** 2, step)
-    st.trust = clip(st.trust + step + rng.normal(0, 0.03, st.trust.shape))
+    # step = d_trust where it lowers trust; where it raises trust, d_trust x ((1 - trust) / 0.5)^2. Written
+    # in place (one pairwise array besides trust and the noise): with 12 partners and 100,000 runs each
+    # pairwise array is 53 MB.
+    step = np.subtract(1.0, st.trust)
+    step /= 0.5
+    np.square(step, out=step)
+    step *= d_trust[:, None]
+    np.copyto(step, np.broadcast_to(d_trust[:, None], step.shape), where=(d_trust <= 0)[:, None])
+    step += st.trust
+    for lo in range(0, len(step), NOISE_ROWS):  # the noise in slices of runs: the same draws, less memory
+        part = step[lo:lo + NOISE_ROWS]
+        part += rng.normal(0, 0.03, part.shape)
+    np.maximum(step, 0.0, out=step)
+    st.trust = np.minimum(step, 1.0, out=step)                                              # clip to 0..1
 
 
 def progress(g: dict[str, float], d: Derived, st: State, tm: np.ndarray, fm: np.ndarray, effort: float,

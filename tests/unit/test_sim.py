@@ -6,7 +6,8 @@ import pytest
 from iockit.errors import IockitError
 from iockit.sim import PHASES, STATE, simulate
 from iockit.sim.explain import explain
-from iockit.sim.model import run
+from iockit.sim.inputs import Inputs
+from iockit.sim.model import run, summarise
 from iockit.sim.scenarios import load_scenario, names, parse_scenario
 
 
@@ -160,3 +161,27 @@ def test_explain_tells_a_story_with_sources():
     assert "T3-30 [4, 8, 70, 88]" in text           # the mandate's power imbalance lowers initial trust
     assert "dissolved" in text
     assert all(line.cmocs or "lifecycle" in line.text or line.month in (0, 36) for line in lines)
+
+
+def test_pairwise_noise_drawn_in_slices_is_the_same_draws(monkeypatch):
+    import iockit.sim.equations as eq
+
+    inputs = Inputs({"mandated": 1}, partners=4, months=6, runs=50, seed=3)
+    whole = run(inputs)
+    monkeypatch.setattr(eq, "NOISE_ROWS", 7)  # slices of 7 runs: 8 draws a month instead of one
+    sliced = run(inputs)
+    for v in STATE:
+        np.testing.assert_array_equal(whole.series[v], sliced.series[v])
+
+
+def test_summarise_gives_the_means_of_the_full_record():
+    inputs = Inputs({"mandated": 1, "ambition": 0.9}, partners=3, months=30, runs=300, seed=2)
+    full, means = run(inputs).means(), summarise(inputs)
+    for v in STATE:
+        np.testing.assert_allclose(means.means[v], full.means[v], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(means.active, full.active, atol=1e-12)
+    for v in ("synergy", "inertia"):
+        np.testing.assert_allclose(means.survivors[v], full.survivors[v], atol=1e-12, equal_nan=True)
+    for p in full.fractions:
+        np.testing.assert_allclose(means.fractions[p], full.fractions[p], atol=1e-12)
+    assert means.rows()[5].keys() == full.rows()[5].keys()
