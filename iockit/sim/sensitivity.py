@@ -33,6 +33,7 @@ from ..errors import IockitError
 from ..lookup import check_name
 from .inputs import Inputs, check_count, check_seed
 from .model import PHASES, STATE
+from .sweep import Task, evaluate
 
 METHODS = ("morris", "sobol")
 #: Every numeric output column of ``iockit simulate`` (``Result.rows()``); an outcome is one of them.
@@ -44,6 +45,8 @@ DEFAULT_SAMPLES = {"morris": 20, "sobol": 256}
 MORRIS_LEVELS = 4
 MAX_SAMPLES = 1 << 16
 PRECOMPUTED = "_sensitivity"   # package folder of the results shipped for the presets
+#: The outcomes whose indices are shipped for the presets (one evaluation serves them all).
+SHIPPED_OUTCOMES = ("dissolved", "trust", "faith", "confidence", "conflict", "synergy_active", "performance")
 
 
 def _need_salib() -> None:
@@ -191,7 +194,7 @@ class Report:
         """One row per varied context, most influential first; then the second-order pairs, if any
         (``context, other, S2, S2_conf``; the other columns empty, and empty in the context rows)."""
         cols = COLUMNS[self.method][1:]
-        rows = [{"context": k, **{c: self.indices[c][i] for c in cols}} for i, k in enumerate(self.contexts)]
+        rows = [{"context": k, **{c: _plain(self.indices[c][i]) for c in cols}} for i, k in enumerate(self.contexts)]
         rows.sort(key=lambda r: -_finite(r[self.key_index]))
         if not self.pairs:
             return rows
@@ -211,6 +214,11 @@ class Report:
 
 def _finite(x: float | None) -> float:
     return float(x) if x is not None and np.isfinite(x) else -np.inf
+
+
+def _plain(x: float) -> float | None:
+    """A number for JSON: NaN (an index SALib could not estimate) becomes None."""
+    return float(x) if np.isfinite(x) else None
 
 
 def analyse(sp: Space, plan: Plan, x: np.ndarray, y: np.ndarray, outcome: str, undefined: int = 0) -> Report:
@@ -236,7 +244,7 @@ def analyse(sp: Space, plan: Plan, x: np.ndarray, y: np.ndarray, outcome: str, u
 
 
 def _pairs(names: Sequence[str], s2: np.ndarray, conf: np.ndarray) -> tuple[dict[str, Any], ...]:
-    out = [{"context": a, "other": names[j], "S2": float(s2[i, j]), "S2_conf": float(conf[i, j])}
+    out = [{"context": a, "other": names[j], "S2": _plain(s2[i, j]), "S2_conf": _plain(conf[i, j])}
            for i, a in enumerate(names) for j in range(i + 1, len(names))]
     out.sort(key=lambda p: -_finite(p["S2"]))
     return tuple(out)
@@ -250,13 +258,11 @@ def sensitivity_many(base: Inputs, plan: Plan, outcomes: Sequence[str], held: It
     """One evaluation, one :class:`Report` per outcome. ``where``: how to evaluate (``workers=N`` for a
     local Dask cluster, ``scheduler=ADDRESS`` for an existing one, ``chunk_size``; default in-process);
     ``progress(done, total)`` is called as chunks finish."""
-    from .sweep import evaluate
-
     names = [check_outcome(o) for o in outcomes]
     sp = space(base, held)
-    month = plan.month_index(base.months)
+    task = Task.around(base, sp.varied, names, plan.month_index(base.months), plan.runs, plan.seed)
     x = design(sp, plan)
-    y = evaluate(sp, x, names, month, plan, progress=progress, **dict(where or {}))
+    y = evaluate(task, x, progress=progress, **dict(where or {}))
     reports = {}
     for k, name in enumerate(names):
         col = y[:, k]
@@ -274,6 +280,16 @@ def sensitivity(base: Inputs, plan: Plan, outcome: str, held: Iterable[str] = ()
 
 
 # --- the results shipped for the presets -----------------------------------------------------------------------
+
+def check_point(base: Inputs, outcomes: Sequence[str] = SHIPPED_OUTCOMES) -> dict[str, float | None]:
+    """The outcomes of a small ensemble at ``base`` (20 runs, seed 0, last month): stored beside the
+    shipped results, so a test can tell when the model changed and they must be made again."""
+    from .model import run
+    from .sweep import outcome_values
+
+    values = outcome_values(run(base.replace(runs=20, seed=0)), outcomes, base.months - 1)
+    return {o: _plain(v) for o, v in zip(outcomes, values, strict=True)}
+
 
 def precomputed_names() -> list[str]:
     """The fixed points with shipped results: ``defaults`` and the preset names."""

@@ -26,7 +26,6 @@ from .model import PHASES, Result, run
 
 if TYPE_CHECKING:
     from ..theory import Theory
-    from .sensitivity import Plan, Space
 
 CONNECT_TIMEOUT = 5       # seconds to reach an existing scheduler
 MAX_WORKERS = 256
@@ -51,10 +50,11 @@ class Task:
     theory: Theory | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, sp: Space, outcomes: Sequence[str], month: int, plan: Plan) -> Task:
-        b = sp.base
-        return cls(dict(b.contexts), b.partners, tuple(dict(o) for o in b.partner_overrides), dict(b.initial),
-                   b.months, sp.varied, tuple(outcomes), month, plan.runs, plan.seed, b.theory)
+    def around(cls, base: Inputs, varied: Sequence[str], outcomes: Sequence[str], month: int, runs: int,
+               seed: int) -> Task:
+        """The task of varying ``varied`` around ``base``."""
+        return cls(dict(base.contexts), base.partners, tuple(dict(o) for o in base.partner_overrides),
+                   dict(base.initial), base.months, tuple(varied), tuple(outcomes), month, runs, seed, base.theory)
 
     def inputs(self, values: np.ndarray, row: int) -> Inputs:
         """The checked inputs of parameter set number ``row`` (its context ``values``)."""
@@ -99,17 +99,16 @@ def chunks(n: int, chunk_size: int | None, workers: int = 1) -> list[tuple[int, 
     return [(i, min(n, i + chunk_size)) for i in range(0, n, chunk_size)]
 
 
-def evaluate(sp: Space, x: np.ndarray, outcomes: Sequence[str], month: int, plan: Plan, *,
-             workers: int | None = None, scheduler: str | None = None, chunk_size: int | None = None,
-             progress: Callable[[int, int], None] | None = None) -> np.ndarray:
-    """Outcome values, one row per parameter set of ``x`` and one column per outcome."""
+def evaluate(task: Task, x: np.ndarray, *, workers: int | None = None, scheduler: str | None = None,
+             chunk_size: int | None = None, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """The task's outcome values: one row per parameter set of ``x`` (columns: ``task.varied``), one
+    column per outcome."""
     if workers is not None and scheduler is not None:
         raise IockitError("--workers", workers, "either --workers or --scheduler, not both")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or not 1 <= workers <= MAX_WORKERS):
         raise IockitError("--workers", workers, f"a whole number of local worker processes from 1 to {MAX_WORKERS}")
-    task = Task.of(sp, outcomes, month, plan)
-    y = np.empty((len(x), len(outcomes)))
+    y = np.empty((len(x), len(task.outcomes)))
     parts = chunks(len(x), chunk_size, workers or 1)
     report = progress or (lambda done, total: None)
     report(0, len(parts))
