@@ -56,7 +56,7 @@ def main() -> None:
           "from iockit.widgets.sensitivity import SensitivityDashboard\n\n"
           '    assert isinstance(dash, SensitivityDashboard), "the dashboard did not start"\n'
           '    dash.outcome.value = "trust"  # another outcome: the bars are redrawn\n'
-          '    assert dash.keys and "trust" in dash.x_axis.label\n'
+          '    assert dash.ranked and "trust" in dash.x_axis.label\n'
           '    dash.outcome.value = "dissolved"')
 
 if __name__ == "__main__":

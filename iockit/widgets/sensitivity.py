@@ -39,7 +39,7 @@ class SensitivityDashboard(W.VBox):
         self.drives = {r["key"]: list(r["cmocs"]) for r in context_records(self.theory)}
         self.shipped = {n: load_precomputed(n) for n in precomputed_names()}
         self.live: dict[tuple[str, str], dict[str, Any]] = {}
-        self.keys: list[str] = []
+        self.ranked: list[str] = []
         self.status = W.HTML()
         self._build_controls()
         self._build_chart()
@@ -56,14 +56,15 @@ class SensitivityDashboard(W.VBox):
 
     # --- building ----------------------------------------------------------------------------------------------
     def _build_controls(self) -> None:
-        wide = {"description_width": "140px"}
+        wide = {"description_width": "150px"}
         presets = [(load_scenario(n).title, n) for n in names()]
         self.scenario = W.Dropdown(options=[(DEFAULTS_TITLE, "defaults"), *presets], value="defaults",
                                    description="Scenario", style=wide, layout=W.Layout(width="520px"))
         self.outcome = W.Dropdown(options=[(OUTCOME_LABELS[o], o) for o in SHIPPED_OUTCOMES], value="dissolved",
                                   description="Outcome", style=wide, layout=W.Layout(width="520px"))
-        self.measure = W.ToggleButtons(options=MEASURES, value="morris", description="Measure", style=wide)
-        self.context = W.Dropdown(options=[("(choose a context)", "")], value="", description="Show the CMOCs of",
+        self.measure = W.ToggleButtons(options=MEASURES, value="morris", description="Measure",
+                                       style={**wide, "button_width": "auto"})
+        self.context = W.Dropdown(options=[("(choose a context)", "")], value="", description="CMOCs of",
                                   style=wide, layout=W.Layout(width="520px"))
         self.caption, self.held, self.cmocs, self.numbers = W.HTML(), W.HTML(), W.HTML(), W.HTML()
         for w in (self.scenario, self.outcome, self.measure):
@@ -71,7 +72,7 @@ class SensitivityDashboard(W.VBox):
         self.context.observe(safe(self.status)(lambda _: self.show_context()), names="value")
 
     def _build_chart(self) -> None:
-        self.ys, self.xs = OrdinalScale(reverse=True), LinearScale(min=0.0, max=1.0)
+        self.ys, self.xs = OrdinalScale(), LinearScale(min=0.0, max=1.0)  # the domain's last label is drawn at the top
         self.bars = Bars(x=[], y=[], orientation="horizontal", colors=[BAR], padding=0.25,
                          scales={"x": self.ys, "y": self.xs}, interactions={"click": "select"},
                          selected_style={"fill": PICKED}, unselected_style={"opacity": 0.85})
@@ -108,16 +109,16 @@ class SensitivityDashboard(W.VBox):
     # --- drawing -----------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         rep = self.current()
-        self.keys = [r["context"] for r in rep["rows"] if r.get("other") is None] if rep else []
+        self.ranked = [r["context"] for r in rep["rows"] if r.get("other") is None] if rep else []
         index = ("mu_star" if rep["method"] == "morris" else "ST") if rep else "mu_star"
         rows = {r["context"]: r for r in rep["rows"]} if rep else {}
-        values = [rows[k][index] or 0.0 for k in self.keys]
-        lo = [max(0.0, v - (rows[k][index + "_conf"] or 0.0)) for k, v in zip(self.keys, values, strict=True)]
-        hi = [v + (rows[k][index + "_conf"] or 0.0) for k, v in zip(self.keys, values, strict=True)]
-        labels = [self.label(k) for k in self.keys]
+        values = [rows[k][index] or 0.0 for k in self.ranked]
+        lo = [max(0.0, v - (rows[k][index + "_conf"] or 0.0)) for k, v in zip(self.ranked, values, strict=True)]
+        hi = [v + (rows[k][index + "_conf"] or 0.0) for k, v in zip(self.ranked, values, strict=True)]
+        labels = [self.label(k) for k in self.ranked]
         with self.figure.hold_sync():
             self.bars.selected = None
-            self.ys.domain = labels
+            self.ys.domain = labels[::-1]
             self.bars.x, self.bars.y = labels, values
             self.whiskers.x = [[a, b] for a, b in zip(lo, hi, strict=True)] or [[0.0, 0.0]]
             self.whiskers.y = [[t, t] for t in labels] or [["", ""]]
@@ -127,8 +128,8 @@ class SensitivityDashboard(W.VBox):
         self.held.value = self._held(rep)
         self.numbers.value = self._numbers(rep, index)
         previous = self.context.value
-        self.context.options = [("(choose a context)", "")] + [(t, k) for t, k in zip(labels, self.keys, strict=True)]
-        self.context.value = previous if previous in self.keys else ""
+        self.context.options = [("(choose a context)", "")] + [(t, k) for t, k in zip(labels, self.ranked, strict=True)]
+        self.context.value = previous if previous in self.ranked else ""
         self.show_context()
 
     def _caption(self, rep: dict[str, Any] | None) -> str:
@@ -178,8 +179,8 @@ class SensitivityDashboard(W.VBox):
             self.cmocs.value = ('<div class="iockit cite">Choose a bar, or a context in the list above, to see the '
                                 "CMOCs of the review that it drives.</div>")
             return
-        if key in self.keys and _picks(self.bars.selected) != [self.keys.index(key)]:
-            self.bars.selected = [self.keys.index(key)]
+        if key in self.ranked and _picks(self.bars.selected) != [self.ranked.index(key)]:
+            self.bars.selected = [self.ranked.index(key)]
         self.cmocs.value = self._cmoc_table(key)
 
     def _cmoc_table(self, key: str) -> str:
@@ -197,8 +198,8 @@ class SensitivityDashboard(W.VBox):
 
     def _picked(self, change: dict) -> None:
         picked = _picks(change["new"])
-        if picked and picked[0] < len(self.keys) and self.context.value != self.keys[picked[0]]:
-            self.context.value = self.keys[picked[0]]
+        if picked and picked[0] < len(self.ranked) and self.context.value != self.ranked[picked[0]]:
+            self.context.value = self.ranked[picked[0]]
 
     # --- computing here ----------------------------------------------------------------------------------------
     def compute_live(self) -> None:
