@@ -75,6 +75,9 @@ def _run(args: argparse.Namespace) -> str:
     if report.undefined:
         print(f"iockit: note: at month {report.month}, {report.undefined} of {report.sets} parameter sets had no "
               f"collaboration still active; their {outcome} counts as 0", file=sys.stderr)
+    if report.constant:
+        print(f"iockit: note: {outcome} at month {report.month} was the same in all {report.sets} parameter sets: "
+              "no context moves it there, so there is nothing to rank", file=sys.stderr)
     rows, columns = report.rows(), list(report.columns())
     if args.format != "table":
         return render(rows, args.format, columns)

@@ -22,6 +22,7 @@ importing this module costs nothing more than the simulator.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -184,6 +185,7 @@ class Report:
     pairs: tuple[dict[str, Any], ...] = ()      # second-order pairs (Sobol with second_order)
     undefined: int = 0                          # parameter sets with no active run at the month
     labels: Mapping[str, str] = field(default_factory=dict)
+    constant: bool = False                      # the outcome took one value in every parameter set
 
     @property
     def key_index(self) -> str:
@@ -209,7 +211,7 @@ class Report:
         """Everything, as plain JSON values (the shipped results for the dashboard)."""
         return {"method": self.method, "outcome": self.outcome, "month": self.month, "samples": self.samples,
                 "runs": self.runs, "seed": self.seed, "sets": self.sets, "held": list(self.held),
-                "undefined": self.undefined, "rows": self.rows()}
+                "undefined": self.undefined, "constant": self.constant, "rows": self.rows()}
 
 
 def _finite(x: float | None) -> float:
@@ -226,21 +228,23 @@ def analyse(sp: Space, plan: Plan, x: np.ndarray, y: np.ndarray, outcome: str, u
     _need_salib()
     problem = sp.problem()
     pairs: tuple[dict[str, Any], ...] = ()
-    if plan.method == "morris":
-        from SALib.analyze import morris
+    with warnings.catch_warnings():  # SALib warns of a constant outcome; the report says it (constant)
+        warnings.simplefilter("ignore", UserWarning)
+        if plan.method == "morris":
+            from SALib.analyze import morris
 
-        res = morris.analyze(problem, x, y, num_levels=MORRIS_LEVELS, seed=plan.seed)
-    else:
-        from SALib.analyze import sobol
+            res = morris.analyze(problem, x, y, num_levels=MORRIS_LEVELS, seed=plan.seed)
+        else:
+            from SALib.analyze import sobol
 
-        res = sobol.analyze(problem, y, calc_second_order=plan.second_order, seed=plan.seed)
-        if plan.second_order:
+            res = sobol.analyze(problem, y, calc_second_order=plan.second_order, seed=plan.seed)
+        if plan.method == "sobol" and plan.second_order:
             pairs = _pairs(sp.varied, res["S2"], res["S2_conf"])
     cols = COLUMNS[plan.method][1:]
     indices = {c: tuple(float(v) for v in np.asarray(res[c], dtype=float)) for c in cols}
     month = plan.month_index(sp.base.months) + 1
     return Report(plan.method, outcome, month, plan.samples, plan.runs, plan.seed, len(y), sp.varied, sp.held,
-                  indices, pairs, undefined, sp.labels())
+                  indices, pairs, undefined, sp.labels(), bool(np.ptp(y) == 0))
 
 
 def _pairs(names: Sequence[str], s2: np.ndarray, conf: np.ndarray) -> tuple[dict[str, Any], ...]:

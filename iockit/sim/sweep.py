@@ -102,7 +102,7 @@ def chunks(n: int, chunk_size: int | None, workers: int = 1) -> list[tuple[int, 
 def evaluate(task: Task, x: np.ndarray, *, workers: int | None = None, scheduler: str | None = None,
              chunk_size: int | None = None, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
     """The task's outcome values: one row per parameter set of ``x`` (columns: ``task.varied``), one
-    column per outcome."""
+    column per outcome. Chunks: ``chunk_size`` sets each, by default about 4 per worker (at least 20)."""
     if workers is not None and scheduler is not None:
         raise IockitError("--workers", workers, "either --workers or --scheduler, not both")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
@@ -111,22 +111,38 @@ def evaluate(task: Task, x: np.ndarray, *, workers: int | None = None, scheduler
     y = np.empty((len(x), len(task.outcomes)))
     parts = chunks(len(x), chunk_size, workers or 1)
     report = progress or (lambda done, total: None)
-    report(0, len(parts))
     if workers is None and scheduler is None:
+        report(0, len(parts))
         for k, (a, b) in enumerate(parts):
             _, y[a:b] = evaluate_chunk(task, a, x[a:b])
             report(k + 1, len(parts))
         return y
     with _client(workers, scheduler) as client:
-        shared = client.scatter(task, broadcast=True)
-        futures = [client.submit(evaluate_chunk, shared, a, x[a:b], pure=False) for a, b in parts]
-        from dask.distributed import as_completed
+        if scheduler is not None:  # cut the chunks for the cluster's size
+            parts = chunks(len(x), chunk_size, len(client.scheduler_info().get("workers", {})) or 1)
+        where = ("--workers", workers) if scheduler is None else ("--scheduler", scheduler)
+        _on_dask(client, task, x, y, parts, report, where)
+    return y
 
+
+def _on_dask(client: Any, task: Task, x: np.ndarray, y: np.ndarray, parts: list[tuple[int, int]],
+             report: Callable[[int, int], None], where: tuple[str, object]) -> None:
+    """Send the chunks, fill ``y`` as they come back; a chunk that fails on a worker is one error."""
+    from dask.distributed import as_completed
+
+    shared = client.scatter(task, broadcast=True)
+    report(0, len(parts))  # the cluster is up: the work starts
+    futures = [client.submit(evaluate_chunk, shared, a, x[a:b], pure=False) for a, b in parts]
+    try:
         for k, future in enumerate(as_completed(futures)):
             start, values = future.result()
             y[start:start + len(values)] = values
             report(k + 1, len(parts))
-    return y
+    except IockitError:
+        raise
+    except Exception as exc:
+        raise IockitError(*where, "Dask workers with the same iockit installed (pip install 'iockit[sweeps]')",
+                          f"a chunk failed on a worker: {type(exc).__name__}: {str(exc)[:160]}") from None
 
 
 class _client:
@@ -141,7 +157,7 @@ class _client:
         self.cluster = None
         if scheduler is None:
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=50)
+                                        dashboard_address=":0", silence_logs=50)
             self.client = Client(self.cluster)
             return
         try:

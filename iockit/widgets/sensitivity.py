@@ -87,7 +87,7 @@ class SensitivityDashboard(W.VBox):
 
     def _build_live(self) -> None:
         self.compute = W.Button(description="Compute a quick screening here", icon="play",
-                                tooltip="Screen this scenario and outcome now (a few seconds)",
+                                tooltip="Screen this scenario and outcome now (about ten seconds)",
                                 layout=W.Layout(width="auto"))
         self.compute.on_click(safe(self.status)(lambda _: self.compute_live()))
         self.progress = W.IntProgress(value=0, min=0, max=1, description="Progress", layout=W.Layout(width="360px"))
@@ -151,6 +151,8 @@ class SensitivityDashboard(W.VBox):
                     "the share it explains alone.")
         undefined = (f" In {rep['undefined']} settings no collaboration was still working at that month; they count "
                      "as no synergy." if rep.get("undefined") else "")
+        if rep.get("constant"):
+            what = f"The {esc(outcome)} came out the same in every setting: no context moves it at this month."
         return f'<div class="iockit intro">{what} Computed {how}.{undefined}</div>'
 
     def _held(self, rep: dict[str, Any] | None) -> str:

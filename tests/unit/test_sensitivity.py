@@ -151,6 +151,11 @@ def test_sobol_with_second_order_pairs():
     json.dumps(r.as_dict(), allow_nan=False)  # plain JSON: no NaN
 
 
+def test_an_outcome_no_context_moves_is_said_so(capsys):
+    code, _, err = run_cli(capsys, "sensitivity", "--outcome", "phase_contemplating", "--samples", "2", "--runs", "2")
+    assert code == 0 and "was the same in all 56 parameter sets" in err and "Warning" not in err
+
+
 def test_progress_counts_chunks():
     heard = []
     sensitivity(Inputs(runs=2), Plan("morris", samples=2, runs=2), "conflict", where={"chunk_size": 10},
@@ -175,6 +180,28 @@ def test_an_unreachable_scheduler_is_one_error(monkeypatch):
     with pytest.raises(IockitError) as exc:
         sensitivity(Inputs(), TINY_MORRIS, "trust", where={"scheduler": "tcp://127.0.0.1:9"})
     assert exc.value.field == "--scheduler" and "could not connect within 1 s" in exc.value.message
+
+
+def test_a_chunk_failing_on_a_worker_is_one_error(monkeypatch):
+    """A worker without iockit cannot unpickle the chunk: the user gets one line, not Dask's traceback."""
+    distributed = pytest.importorskip("dask.distributed")
+
+    class Failed:
+        def result(self):
+            raise ModuleNotFoundError("No module named 'iockit'")
+
+    class Client:
+        def scatter(self, task, broadcast):
+            return task
+
+        def submit(self, *args, pure):
+            return Failed()
+
+    monkeypatch.setattr(distributed, "as_completed", iter)
+    with pytest.raises(IockitError) as exc:
+        sweep._on_dask(Client(), None, np.zeros((2, 1)), np.zeros((2, 1)), [(0, 2)], lambda d, t: None,
+                       ("--scheduler", "tcp://10.0.0.5:8786"))
+    assert exc.value.field == "--scheduler" and "No module named 'iockit'" in exc.value.message
 
 
 @pytest.mark.parametrize("where", [{"workers": 0}, {"workers": 2, "scheduler": "tcp://127.0.0.1:9"},
@@ -207,6 +234,16 @@ def test_cli_sobol_table_and_csv_on_a_preset(capsys):
     code, out, _ = run_cli(capsys, *args, "--format", "csv")
     assert code == 0 and out.splitlines()[0] == ",".join(COLUMNS["sobol"])
     assert "organisation_size" not in out  # set for each partner by the scenario: held
+
+
+@pytest.mark.parametrize("method", ["morris", "sobol"])
+@pytest.mark.parametrize("preset", names())
+def test_cli_runs_both_methods_on_every_preset(capsys, method, preset):
+    code, out, _ = run_cli(capsys, "sensitivity", "--method", method, "--scenario", preset, "--samples", "2",
+                           "--runs", "2", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and rows and list(rows[0]) == list(COLUMNS[method])
+    assert "entry_point" not in {r["context"] for r in rows}
 
 
 @pytest.mark.parametrize(("argv", "says"), [
