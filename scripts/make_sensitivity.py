@@ -7,8 +7,9 @@ the last month. Written to ``iockit/_sensitivity/<name>.json`` with a check poin
 at the fixed point) that ``tests/unit/test_sensitivity.py`` compares with the current model: when the
 model changes (a re-calibration), that test fails until this script is run again.
 
-Small on purpose: about 7,400 parameter sets, a few minutes on two busy cores with ``--workers 2``
-(measured times: docs/sensitivity.md). Usage:
+Small on purpose: about 7,400 parameter sets; measured: 5 minutes in one process on a 2-core machine
+busy with other jobs (``--workers 2`` spreads it over two local processes when the cores are free).
+The numbers are the same either way. Usage:
 
     python scripts/make_sensitivity.py [--workers 2] [--only NAME ...]
 """
