@@ -1,4 +1,4 @@
-"""Write the thin lesson, questionnaire and workshop notebooks (run after adding a lesson).
+"""Write the thin lesson, questionnaire, workshop and sensitivity notebooks (run after adding a lesson).
 
 Each notebook is two cells: one that shows the widget, and a short self-check that the tests run
 with nbval (the widget started, one thing changes and is put back). The self-check is skipped in
@@ -52,6 +52,12 @@ def main() -> None:
           '    w.load_files([("check.yaml", b"contexts: {ambition: 7}\\n")])  # a bad file is named, nothing loads\n'
           '    assert "check.yaml" in w.status.value and not w.groups\n'
           "    w.clear()")
+    write(ROOT / "08_which_contexts_matter.ipynb", 'from iockit.widgets import show\n\ndash = show("sensitivity")\ndash',
+          "from iockit.widgets.sensitivity import SensitivityDashboard\n\n"
+          '    assert isinstance(dash, SensitivityDashboard), "the dashboard did not start"\n'
+          '    dash.outcome.value = "trust"  # another outcome: the bars are redrawn\n'
+          '    assert dash.ranked and "trust" in dash.x_axis.label\n'
+          '    dash.outcome.value = "dissolved"')
 
 if __name__ == "__main__":
     main()
