@@ -18,7 +18,7 @@ from .command import Command, CommandFailed
 COMMANDS: tuple[Command, ...] = (
     queries.CMOCS, queries.FACTORS, queries.PATHS, queries.LOOPS, queries.CONTESTED,
     simulation.SIMULATE, simulation.EXPLAIN, simulation.CONTEXTS, simulation.SCENARIOS, simulation.FIDELITY,
-    teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS,
+    teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS, teaching.HANDOUT,
     queries.VALIDATE,
 )
 
