@@ -43,8 +43,8 @@ def cmoc_href(ident: str) -> str:
 
 def _statement(n: int, item: ex.ClassifyItem) -> str:
     c = load_theory().cmocs[item.cmoc]
-    link = (f'<a href="{esc(cmoc_href(c.id))}" target="_blank" rel="noopener" title="the row in the evidence '
-            f'browser (opens a new tab)">{esc(c.id)}</a>')
+    link = (f'<a href="{esc(cmoc_href(c.id))}" target="_blank" rel="noopener" style="color:#0072B2;text-decoration:'
+            f'underline" title="the row in the evidence browser (opens a new tab)">{esc(c.id)}</a>')
     return (f'<div class="iockit statement"><b>{n}.</b> From {link} <span class="cite">({esc(c.provenance)})</span>: '
             f"\u201c{esc(item.statement)}\u201d. What is it in {esc(c.id)}?</div>")
 

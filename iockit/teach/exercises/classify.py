@@ -56,6 +56,11 @@ def _classify_item(item_id: str) -> ClassifyItem:
     return ClassifyItem(item_id, c.id, role, getattr(c, role))
 
 
+def _meaning(role: str) -> str:
+    text = ROLE_MEANING[role]
+    return text[0].upper() + text[1:]
+
+
 def _words(text: str) -> str:
     return " ".join(text.lower().replace("\u2019", "'").split()).strip(" .;,")
 
@@ -87,15 +92,15 @@ def check_classify(item_id: str, answer: str) -> Feedback:
     details = [cmoc_line(c)]
     also = roles.get(role, ()) if role != item.role else ()
     if role == item.role:
-        msg = (f"Right: \u201c{item.statement}\u201d is the {item.role} in {c.id}. In the review's Methods, "
-               f"{ROLE_MEANING[item.role]}.")
+        msg = (f"Right: \u201c{item.statement}\u201d is the {item.role} in {c.id}. In the review's Methods: "
+               f"{_meaning(item.role)}.")
     elif also:
         msg = (f"Right for {', '.join(also)}, where \u201c{item.statement}\u201d is the {role}; but this item asks "
-               f"about {c.id}, where the same words are the {item.role}, not the {role}. In the review's Methods, "
-               f"{ROLE_MEANING[item.role]}.")
+               f"about {c.id}, where the same words are the {item.role}, not the {role}. In the review's Methods: "
+               f"{_meaning(item.role)}.")
     else:
         msg = (f"Not quite: in {c.id} \u201c{item.statement}\u201d is the {item.role}, not the {role}. "
-               f"In the review's Methods, {ROLE_MEANING[item.role]}.")
+               f"In the review's Methods: {_meaning(item.role)}.")
     if roles:
         details.append(f"In the review the same words are also {_elsewhere(roles)}: CMOCs chain, so what is an "
                        f"outcome or mechanism in one configuration can be the context of the next; {LEVEL_OF_ANALYSIS}.")

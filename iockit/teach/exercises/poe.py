@@ -189,6 +189,10 @@ def _why_wrong(item: PoeItem, ident: str, key: ExplainKey) -> str:
     return f"{ident} is about {c.context[0].lower() + c.context[1:]}, not {label}"
 
 
+def _ids(ids: list[str] | tuple[str, ...], one: str, many: str) -> str:
+    return f"{', '.join(ids)} {one if len(ids) == 1 else many}"
+
+
 def _hint(item: PoeItem) -> str:
     from ... import contexts as ctxreg
 
@@ -211,15 +215,15 @@ def check_explanation(item_id: str, chosen: Iterable[str], reveal: bool = True) 
     theory = load_theory()
     if ok:
         missed = [i for i in key.core if i not in picked]
-        msg = f"Right: {', '.join(picked)} explain it." + (f" {', '.join(missed)} also carry it." if missed else "")
+        msg = f"Right: {_ids(picked, 'explains', 'explain')} it." + (
+            f" {_ids(missed, 'also carries', 'also carry')} it." if missed else "")
         if key.also:
-            msg += f" {', '.join(key.also)} reach it through other parts of the web."
+            msg += f" {_ids(key.also, 'reaches', 'reach')} it through other parts of the web."
     elif wrong:
         msg = "Not yet: " + "; ".join(_why_wrong(item, i, key) for i in wrong) + "."
     else:
-        verb = "reaches" if len(picked) == 1 else "reach"
-        msg = (f"Not yet: {', '.join(picked)} {verb} the {MEASURES[item.measure]} only through other parts of the "
-               "web. Which CMOC carries the change most directly?")
+        msg = (f"Not yet: {_ids(picked, 'reaches', 'reach')} the {MEASURES[item.measure]} only through other parts "
+               "of the web. Which CMOC carries the change most directly?")
     if not (reveal or ok):
         return Feedback(False, f"{msg} {_hint(item)}")
     shown = key.core + key.also
