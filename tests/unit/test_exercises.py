@@ -334,7 +334,7 @@ def test_contest_speaks_in_labels_not_code_keys():
     assert new.new_factors == ("joint_trainin",) and "\u201cJoint trainin\u201d" in new.summary().message
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "x" * 61, "trust<script>", "=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize("typed", ["", "   ", "x" * 61, "trust<script>", "=cmd|' /C calc'!A0", "...", "()"])
 def test_contest_odd_input_gets_a_plain_sentence(typed):
     import re
 

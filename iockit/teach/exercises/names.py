@@ -10,7 +10,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ...lookup import normalise_key
 from ...theory import load_theory
 from .common import ROLES
 
@@ -71,7 +70,7 @@ def name_problem(text: str, role: str) -> str | None:
     words = " ".join(str(text).split())
     if not words:
         return f"Name {'an' if role[0] in 'aeiou' else 'a'} {role}: choose a factor from the list, or type your own in a few words."
-    if len(words) > MAX_NAME or not _ALLOWED.match(words) or not normalise_key(words).strip("_"):
+    if len(words) > MAX_NAME or not _ALLOWED.match(words) or not any(ch.isalnum() for ch in words):
         return (f"Give the {role} a short name in words (up to {MAX_NAME} letters, digits and spaces), for "
                 "example \u201cJoint training\u201d.")
     return None
