@@ -19,7 +19,7 @@ COMMANDS: tuple[Command, ...] = (
     queries.CMOCS, queries.FACTORS, queries.PATHS, queries.LOOPS, queries.CONTESTED,
     simulation.SIMULATE, simulation.SWEEP, simulation.EXPLAIN, simulation.CONTEXTS, simulation.SCENARIOS, simulation.FIDELITY,
     analysis.SENSITIVITY,
-    teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS,
+    teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS, teaching.HANDOUT,
     queries.VALIDATE,
 )
 

@@ -30,10 +30,23 @@ class EvidenceBrowser(W.VBox):
         n_text = sum(c.source == "text" for c in t.cmocs.values())
         intro = words.intro.format(table3=len(t.cmocs) - n_text, text=n_text, studies=len(t.studies))
         super().__init__([frame("CMOC and evidence browser", intro, list(words.tries), words.sources, body)])
+        self.search.value = self.requested() or ""
         self.refresh()
+
+    def requested(self, query: str | None = None) -> str | None:
+        """``cmoc=T3-18`` in the page's link (how a lesson's exercise links to one row), if it names a CMOC."""
+        from urllib.parse import parse_qs
+
+        from .share import query_string
+
+        values = parse_qs((query if query is not None else query_string()).lstrip("?")).get("cmoc")
+        ident = values[-1].strip().upper() if values else ""
+        return ident if ident in self.theory.cmocs else None
 
     def matches(self) -> list:
         q = self.search.value.strip().lower()
+        if q.upper() in self.theory.cmocs:   # a CMOC id: that row only
+            return [self.theory.cmocs[q.upper()]]
         out = []
         for c in self.theory.cmocs.values():
             if self.heading.value and c.heading != self.heading.value:

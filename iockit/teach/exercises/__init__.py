@@ -13,6 +13,9 @@ One module per kind of exercise:
 - :mod:`.contest`: propose a new CMOC and see where it attaches to the web and which loops it makes.
 - :mod:`.questions`: the before/after questionnaire.
 
+Helpers: :mod:`.explain` reads from the encoding table which CMOCs explain a change (for :mod:`.poe`),
+:mod:`.names` finds a factor by the words a learner types (for :mod:`.contest`).
+
 :mod:`.common` holds what they share (:class:`Feedback`, :func:`cmoc_line`, ...). Wrong input (an
 unknown item, role or factor) raises :class:`~iockit.errors.IockitError`; a wrong *answer* is not an
 error, it gets feedback.
@@ -22,11 +25,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from .build import BuildItem, answer_build, build_item, check_build
-from .cases import CaseRule, CaseRun, CasesKey, answer_cases, cases_key, check_cases, run_case
-from .classify import LEVEL_OF_ANALYSIS, ROLE_MEANING, ClassifyItem, check_classify, classify_items
-from .common import ROLES, SIGNS, Feedback, cmoc_line
+from .build import ANSWER_AFTER, BuildItem, answer_build, build_hint, build_item, check_build
+from .cases import (
+    CaseRule,
+    CaseRun,
+    CasesKey,
+    Contrast,
+    answer_cases,
+    cases_key,
+    check_cases,
+    judge_contrast,
+    model_contrast,
+    run_case,
+)
+from .classify import LEVEL_OF_ANALYSIS, ROLE_MEANING, ClassifyItem, check_classify, classify_items, other_roles
+from .common import ROLES, SIGNS, Feedback, chain_words, cmoc_line, sign_word
 from .contest import Proposal, propose
+from .explain import ExplainKey, explain_key
+from .names import NameMatch, find_factor, name_problem
 from .poe import (
     MEASURES,
     PREDICTIONS,
@@ -36,6 +52,7 @@ from .poe import (
     check_explanation,
     check_prediction,
     explain_options,
+    key_for,
     observe,
     poe_item,
     poe_items,
@@ -43,11 +60,13 @@ from .poe import (
 from .questions import check_question
 
 __all__ = [
-    "LEVEL_OF_ANALYSIS", "MEASURES", "PREDICTIONS", "ROLES", "ROLE_MEANING", "SAME", "SIGNS", "BuildItem", "CaseRule",
-    "CaseRun", "CasesKey", "ClassifyItem", "Feedback", "Observation", "PoeItem", "Proposal", "answer_build",
-    "answer_cases", "build_item", "cases_key", "check_build", "check_cases", "check_classify", "check_explanation",
-    "check_prediction", "check_question", "classify_items", "cmoc_line", "explain_options", "observe", "poe_item",
-    "poe_items", "propose", "run_case",
+    "ANSWER_AFTER", "LEVEL_OF_ANALYSIS", "MEASURES", "PREDICTIONS", "ROLES", "ROLE_MEANING", "SAME", "SIGNS",
+    "BuildItem", "CaseRule", "CaseRun", "CasesKey", "ClassifyItem", "Contrast", "ExplainKey", "Feedback", "NameMatch",
+    "Observation", "PoeItem", "Proposal", "answer_build", "answer_cases", "build_hint", "build_item", "cases_key",
+    "chain_words", "check_build", "check_cases", "check_classify", "check_explanation", "check_prediction",
+    "check_question", "classify_items", "cmoc_line", "explain_key", "explain_options", "find_factor",
+    "judge_contrast", "key_for", "model_contrast", "name_problem", "observe", "other_roles", "poe_item", "poe_items",
+    "propose", "run_case", "sign_word",
 ]
 
 

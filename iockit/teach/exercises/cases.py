@@ -32,8 +32,8 @@ class CaseRule:
 class CasesKey:
     quote: str
     source: str
-    intact_at_most: float        # share dissolved by month 36 for "remained intact"
-    dissolved_at_least: float    # ... for "prompted dissolution"
+    contrast_share: float        # share of the model's contrast (for ``answer``) that counts as the review's
+    noise_share: float           # ... within which a contrast counts as none
     contexts: tuple[str, ...]    # the contexts a learner sets
     choices: tuple[str, ...]     # the CMOCs a learner may tick
     shown: tuple[str, ...]       # the CMOCs quoted with the feedback
@@ -64,7 +64,7 @@ def cases_key() -> CasesKey:
     raw = read_teaching_yaml("cases.yaml")
     answer = {case: ({k: float(v) for k, v in raw["answer"][case]["contexts"].items()},
                      _ids(raw["answer"][case]["cmocs"], f"answer.{case}.cmocs")) for case in CASES}
-    return CasesKey(raw["quote"], raw["source"], float(raw["intact_at_most"]), float(raw["dissolved_at_least"]),
+    return CasesKey(raw["quote"], raw["source"], float(raw["contrast_share"]), float(raw["noise_share"]),
                     tuple(raw["contexts"]), _ids(raw["choices"], "choices"), _ids(raw["shown"], "shown"),
                     {case: _rule(raw[case], case) for case in CASES}, answer)
 
@@ -91,14 +91,51 @@ def _meets(contexts: Mapping[str, object], rule: CaseRule) -> bool:
     return any(oks) if rule.any_context else all(oks)
 
 
-def _outcome_problems(key: CasesKey, a: CaseRun, b: CaseRun) -> list[str]:
-    problems = []
-    if a.dissolved > key.intact_at_most:
-        problems.append(f"your Access ACO dissolves in {a.dissolved:.0%} of runs; the review says it remained intact")
-    if b.dissolved < key.dissolved_at_least:
-        problems.append(f"your Collaborative ACO dissolves in only {b.dissolved:.0%} of runs; the review says "
-                        "distrust prompted dissolution")
-    return problems
+@dataclass(frozen=True)
+class Contrast:
+    """What the model shows for the answer key (``access``, ``collaborative``) and for a typical
+    collaboration (every context at its default): the yardstick of a learner's two cases."""
+
+    access: CaseRun
+    collaborative: CaseRun
+    typical: CaseRun
+
+    @property
+    def size(self) -> float:
+        return self.collaborative.dissolved - self.access.dissolved
+
+
+@functools.lru_cache(maxsize=4)
+def _reference(theory_id: int) -> Contrast:
+    key = cases_key()
+    return Contrast(run_case(key.answer["access"][0]), run_case(key.answer["collaborative"][0]), run_case({}))
+
+
+def model_contrast() -> Contrast:
+    """The model's contrast for Murray et al.'s two cases, run now (so it follows any re-calibration)."""
+    return _reference(id(load_theory()))
+
+
+def judge_contrast(key: CasesKey, a: CaseRun, b: CaseRun) -> tuple[str, str]:
+    """('ok' | 'almost' | 'wrong', the words): direction and size of the learner's contrast against the model's."""
+    ref = model_contrast()
+    gap, noise = b.dissolved - a.dissolved, key.noise_share * ref.size
+    said = f"your Access ACO dissolves in {a.dissolved:.0%} of runs and your Collaborative ACO in {b.dissolved:.0%}"
+    if gap < -noise:
+        return "wrong", (f"{said}: the contrast runs the wrong way round (in the review Access stayed intact and "
+                         "Collaborative dissolved)")
+    if gap <= noise:
+        return "wrong", f"{said}: there is no contrast between them yet (in the review one stayed intact, one dissolved)"
+    if gap < key.contrast_share * ref.size:
+        return "almost", (f"{said}: the direction is right, but the gap ({gap * 100:.0f} percentage points) is "
+                          f"small; settings that follow the review's account give a gap of about {ref.size * 100:.0f}. Push the contexts "
+                          "that carry each story further")
+    if a.dissolved > ref.typical.dissolved + noise:
+        return "almost", (f"{said}: the direction is right, but Access dissolves more often than a typical "
+                          f"collaboration ({ref.typical.dissolved:.0%}); the review says it remained intact")
+    strength = "a contrast as strong as" if gap >= 2 * key.contrast_share * ref.size else "a clear contrast, if smaller than"
+    return "ok", (f"{said}: {strength} the one the model shows for the review's account "
+                  f"({ref.access.dissolved:.0%} against {ref.collaborative.dissolved:.0%})")
 
 
 def _reason_problems(key: CasesKey, contexts: dict[str, Mapping[str, object]], ids: dict[str, list[str]]) -> list[str]:
@@ -120,16 +157,19 @@ def check_cases(access: Mapping[str, object], collaborative: Mapping[str, object
     ids = {"access": [_cmoc(i, "access_cmocs").id for i in access_cmocs],
            "collaborative": [_cmoc(i, "collaborative_cmocs").id for i in collaborative_cmocs]}
     a, b = run_case(access), run_case(collaborative)
-    problems = _outcome_problems(key, a, b) + _reason_problems(key, {"access": access, "collaborative": collaborative}, ids)
+    verdict, contrast = judge_contrast(key, a, b)
+    problems = ([] if verdict == "ok" else [contrast]) + _reason_problems(
+        key, {"access": access, "collaborative": collaborative}, ids)
     theory = load_theory()
     details = (f"Evidence: {key.quote} ({key.source}).",
                f"Simulated (200 collaborations each, 36 months): Access ACO {a.dissolved:.0%} dissolved, mean trust "
                f"{a.trust:.2f}; Collaborative ACO {b.dissolved:.0%} dissolved, mean trust {b.trust:.2f}.",
                *(cmoc_line(theory.cmocs[i]) for i in key.shown))
     if problems:
-        return Feedback(False, "Not yet: " + "; ".join(problems) + ".", details, key.shown)
-    return Feedback(True, "Right: both cases come out as Murray et al. report them, for the reasons the review "
-                    "gives.", details, key.shown)
+        head = "Almost: " if verdict == "almost" else "Not yet: "
+        return Feedback(False, head + "; ".join(problems) + ".", details, key.shown)
+    return Feedback(True, f"Right: {contrast}; both cases come out as Murray et al. report them, for the reasons "
+                    "the review gives.", details, key.shown)
 
 
 def answer_cases() -> tuple[dict[str, float], dict[str, float], list[str], list[str]]:

@@ -23,16 +23,20 @@ CMOC_ID_HELP = "a CMOC id: T3-NN (a row of Table 3) or TX-NN (stated in the text
 @dataclass(frozen=True)
 class Feedback:
     """The verdict on one answer: ``correct`` (None when there is no right answer, as in ``contest``),
-    a one-paragraph ``message`` in plain words, supporting ``details`` (CMOC rows, quotes), and the
-    CMOC ids it rests on."""
+    a one-paragraph ``message`` in plain words, supporting ``details`` (CMOC rows, quotes), the CMOC
+    ids it rests on, and ``alternatives``: other rows of the review by which a wrong answer to this
+    item would be right (a factor plays other roles in other rows)."""
 
     correct: bool | None
     message: str
     details: tuple[str, ...] = ()
     cmocs: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str:
+        if self.correct is False and self.alternatives:
+            return "right for another row"
         return {True: "correct", False: "not yet", None: "noted"}[self.correct]
 
     def text(self) -> str:
@@ -43,6 +47,19 @@ def cmoc_line(c: CMOC) -> str:
     """'T3-26 (Table 3, row 26 (Trust)): Significant conflict (context) → ... [47, 69]'."""
     return (f"{c.id}, {c.provenance}: {c.context} (context) \u2192 {c.mechanism} (mechanism) \u2192 "
             f"{c.outcome} (outcome) {c.cites()}")
+
+
+def sign_word(sign: int) -> str:
+    return "raises" if sign > 0 else "lowers"
+
+
+def chain_words(labels: Sequence[str], signs: Sequence[int]) -> str:
+    """A chain of links in words, e.g. 'Formalisation (legal agreements) raises Trust, which lowers
+    Risk tolerance' (no arrows or +/- that a reader, or a spreadsheet, could misread)."""
+    text = labels[0]
+    for n, (label, sign) in enumerate(zip(labels[1:], signs, strict=True)):
+        text += f"{', which' if n else ''} {sign_word(sign)} {label}"
+    return text
 
 
 def _cmoc(ident: str, field_name: str = "cmoc") -> CMOC:

@@ -10,7 +10,8 @@ from typing import Any
 from ...errors import IockitError
 from ...lookup import normalise_key
 from ...theory import Theory, load_theory
-from .common import ROLES, Feedback, _sign
+from .common import ROLES, Feedback, _sign, chain_words, sign_word
+from .names import find_factor, name_problem
 
 Link = tuple[str, str, int]
 
@@ -34,6 +35,17 @@ class Proposal:
     contradicts: tuple[str, ...] = ()                           # existing links stated with the other sign
     restates: tuple[str, ...] = ()                              # CMOCs that already state the same links
     links: tuple[Link, ...] = field(default=())
+    names: tuple[tuple[str, str], ...] = ()                     # factor key -> the name shown to the learner
+    suggestions: tuple[tuple[str, tuple[str, ...]], ...] = ()   # new factor -> closest labels in the review
+
+    def name(self, key: str) -> str:
+        factor = load_theory().factors.get(key)
+        return dict(self.names).get(key) or (factor.label if factor else key.replace("_", " "))
+
+    def in_words(self) -> str:
+        """The proposal's links in words ('Mandated collaboration raises Trust, which raises Faith')."""
+        return chain_words([self.name(k) for k in (self.context, self.mechanism, self.outcome)],
+                           [self.context_sign, self.outcome_sign])
 
     def as_record(self, ident: str = "LEARNER-01") -> dict[str, str]:
         """A row in the shape of ``datasets/cmocs.csv`` (source 'learner'), to add to a copy of the package."""
@@ -46,29 +58,42 @@ class Proposal:
 
     def to_csv(self, ident: str = "LEARNER-01") -> str:
         from ..._format import render
+        from ..answers import neutralise
 
-        return render([self.as_record(ident)], "csv") + "\n"
+        return render([{k: neutralise(v) for k, v in self.as_record(ident).items()}], "csv") + "\n"
 
     def summary(self) -> Feedback:
-        parts = []
+        """What the proposal does to the web, in the learner's words and the review's labels."""
+        parts = [f"Your CMOC: {self.in_words()}."]
         if self.restates:
             parts.append("The review already states these links: " + ", ".join(self.restates) + ".")
         if self.contradicts:
             parts.append("It contests the review: " + "; ".join(self.contradicts) + ".")
-        if self.new_factors:
-            parts.append("New to the web: " + ", ".join(self.new_factors) + ".")
-        attach = [f"{k} ({len(ids)} CMOCs, e.g. {', '.join(ids[:3])})" for k, ids in self.attaches if ids]
+        for key in self.new_factors:
+            close = dict(self.suggestions).get(key, ())
+            near = f" (closest in the review: {', '.join(close)})" if close else ""
+            parts.append(f"New to the web: \u201c{self.name(key)}\u201d{near}.")
+        attach = [f"{self.name(k)} ({len(ids)} CMOCs, e.g. {', '.join(ids[:3])})" for k, ids in self.attaches if ids]
         parts.append("It attaches to the web at " + ("; ".join(attach) if attach else "no existing factor") + ".")
         parts.append(("It closes " + str(len(self.loops)) + " feedback loop(s).") if self.loops
                      else "It closes no feedback loop of up to 6 factors.")
-        return Feedback(None, " ".join(parts), self.loops, tuple(i for _, ids in self.attaches for i in ids[:3]))
+        loops = tuple(self._loop_words(lp) for lp in self.loops)
+        return Feedback(None, " ".join(parts), loops, tuple(i for _, ids in self.attaches for i in ids[:3]))
+
+    def _loop_words(self, loop: str) -> str:
+        kind, _, path = loop.partition(": ")
+        return f"{kind}: " + " \u2192 ".join(self.name(k) for k in path.split(" \u2192 "))
 
 
-def _factor_key(value: str, field_name: str) -> str:
-    key = normalise_key(value)
-    if not key or len(key) > 60 or not all(ch.isalnum() or ch == "_" for ch in key):
-        raise IockitError(field_name, value, "a factor key (see `iockit factors`) or a short new name in words")
-    return key
+def _factor_key(value: str, field_name: str) -> tuple[str, str, tuple[str, ...]]:
+    """(key, name to show, suggestions) for what a learner typed: a factor found by label, key or the
+    review's words, or a new factor named in words."""
+    if name_problem(value, field_name) is not None:
+        raise IockitError(field_name, value, "a factor of the review (its name or key) or a short new name in words")
+    found = find_factor(value)
+    if found.key is not None:
+        return found.key, found.shown, ()
+    return normalise_key(found.shown), found.shown, found.suggestions
 
 
 def _text(value: str, field_name: str) -> str:
@@ -86,17 +111,21 @@ def _texts(theory: Theory, keys: list[str], given: tuple[str, str, str]) -> list
     return texts
 
 
-def _against_web(g: Any, links: tuple[Link, ...]) -> tuple[list[str], list[str]]:
-    """CMOCs that already state the proposed links, and the proposed links the web states the other way."""
+def _against_web(theory: Theory, links: tuple[Link, ...], name: Any) -> tuple[list[str], list[str]]:
+    """CMOCs whose own chain of links from a proposed link's start to its end has the same sign (they
+    restate it) or the other sign (the proposal contradicts them), directly or through other factors."""
+    from .build import _path_sign
+
     restates, contradicts = [], []
     for a, b, s in links:
-        if g.has_edge(a, b):
-            rel = g.edges[a, b]["relation"]
-            same, other = (rel.positive, rel.negative) if s > 0 else (rel.negative, rel.positive)
-            restates += same
-            if other:
-                word = "raises" if s > 0 else "lowers"
-                contradicts.append(f"you say {a} {word} {b}; {', '.join(other)} state the opposite")
+        same, other = [], []
+        for c in theory.cmocs.values():
+            sign = _path_sign(c, a, b) if a in c.factors and b in c.factors else None
+            if sign is not None:
+                (same if sign == s else other).append(c.id)
+        restates += same
+        if other:
+            contradicts.append(f"you say {name(a)} {sign_word(s)} {name(b)}; {', '.join(other)} state the opposite")
     return restates, contradicts
 
 
@@ -137,7 +166,9 @@ def propose(context: str, mechanism: str, outcome: str, context_sign: object = "
     from ...web import _collapsed, build_web
 
     theory = load_theory()
-    keys = [_factor_key(v, r) for v, r in ((context, "context"), (mechanism, "mechanism"), (outcome, "outcome"))]
+    found = [_factor_key(v, r) for v, r in ((context, "context"), (mechanism, "mechanism"), (outcome, "outcome"))]
+    keys = [k for k, _, _ in found]
+    names = tuple(dict.fromkeys((k, shown) for k, shown, _ in found))
     if len(set(keys)) < 3:
         raise IockitError("factors", keys, "three different factors for context, mechanism and outcome")
     signs = (_sign(context_sign, "context_sign"), _sign(outcome_sign, "outcome_sign"))
@@ -146,9 +177,10 @@ def propose(context: str, mechanism: str, outcome: str, context_sign: object = "
         raise IockitError("evidence", evidence[:40] + "...", "up to 2000 characters")
     links = ((keys[0], keys[1], signs[0]), (keys[1], keys[2], signs[1]))
     g = _collapsed(build_web(theory))
-    restates, contradicts = _against_web(g, links)
+    restates, contradicts = _against_web(theory, links, lambda k: dict(names).get(k, k))
     attaches = tuple((k, tuple(c.id for c in theory.cmocs_for(k))) for k in keys if k in theory.factors)
     new = tuple(k for k in keys if k not in theory.factors)
     return Proposal(keys[0], keys[1], keys[2], signs[0], signs[1], *texts, evidence=evidence, new_factors=new,
                     attaches=attaches, loops=tuple(_new_loops(g, links, max_loop)), contradicts=tuple(contradicts),
-                    restates=tuple(dict.fromkeys(restates)), links=links)
+                    restates=tuple(dict.fromkeys(restates)), links=links, names=names,
+                    suggestions=tuple((k, close) for k, _, close in found if close))

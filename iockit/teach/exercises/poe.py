@@ -1,5 +1,8 @@
 """Predict, observe, explain: predict what changing one context does, observe it in the simulator,
-explain it with the CMOCs that carry the effect. The items are ``iockit/teach/poe.yaml``."""
+explain it with the CMOCs that carry the effect. The items are ``iockit/teach/poe.yaml``; which CMOCs
+explain each item's change is read from the encoding table (:mod:`.explain`), following the span and
+the direction of the change, not listed per item. The model's CMOCs are shown only once a learner
+has checked an explanation."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from ...errors import IockitError
 from ...lookup import check_name, normalise_key
 from ...theory import load_theory
 from .common import Feedback, _cmoc, _order, cmoc_line, read_teaching_yaml
+from .explain import ExplainKey, explain_key
 
 if TYPE_CHECKING:
     from ...sim.inputs import Inputs
@@ -34,9 +38,13 @@ class PoeItem:
     high: float
     measure: str
     month: int
-    explain: tuple[str, ...]
     runs: int = 200
     seed: int = 0
+
+    @property
+    def explain(self) -> tuple[str, ...]:
+        """The CMOCs that carry the change the simulation shows (from the encoding table)."""
+        return key_for(self.id).right
 
     def question(self) -> str:
         from ... import contexts as ctxreg
@@ -83,12 +91,10 @@ def poe_items() -> dict[str, PoeItem]:
     items = {}
     for row in read_teaching_yaml("poe.yaml")["items"]:
         item = PoeItem(row["id"], row["lesson"], row.get("scenario"), row["context"], float(row["low"]),
-                       float(row["high"]), row["measure"], int(row["month"]), tuple(row["explain"]))
+                       float(row["high"]), row["measure"], int(row["month"]))
         ctxreg.check_key(item.context, "context")
         if item.measure not in MEASURES:
             raise IockitError("measure", item.measure, ", ".join(MEASURES))
-        for ident in item.explain:
-            _cmoc(ident, "explain")
         items[item.id] = item
     return items
 
@@ -126,8 +132,17 @@ def observe(item_id: str) -> Observation:
     return Observation(*values)
 
 
+def key_for(item_id: str) -> ExplainKey:
+    """Which CMOCs explain the item's change, given what the simulation shows."""
+    item = poe_item(item_id)
+    obs = observe(item.id)
+    observed = 0 if obs.direction == PREDICTIONS[2] else (1 if obs.change > 0 else -1)
+    return explain_key(item.context, item.low, item.high, item.measure, observed)
+
+
 def check_prediction(item_id: str, prediction: str) -> Feedback:
-    """Compare a prediction (rises, falls, stays about the same) with what the simulator shows."""
+    """Compare a prediction (rises, falls, stays about the same) with what the simulator shows. The
+    CMOCs that explain it are not named yet: that is the next question."""
     item = poe_item(item_id)
     pred = check_name("prediction", prediction, [normalise_key(p) for p in PREDICTIONS], "lessons")
     obs = observe(item.id)
@@ -135,36 +150,82 @@ def check_prediction(item_id: str, prediction: str) -> Feedback:
     seen = (f"The simulation ({item.runs} collaborations, seed {item.seed}) shows the {MEASURES[item.measure]} at "
             f"month {item.month} going from {obs.before:.2f} to {obs.after:.2f}: it {obs.direction}.")
     head = "Your prediction matches. " if right else "Not what the model shows. "
-    return Feedback(right, head + seen + " Now explain it: which CMOCs carry this effect?",
-                    (f"The model's terms for {item.context} come from: " + "; ".join(item.explain) + " (docs/model.md).",),
-                    item.explain)
+    return Feedback(right, head + seen + " Now explain it: which CMOCs carry this effect?")
 
 
-def explain_options(item_id: str, n: int = 5) -> tuple[str, ...]:
-    """CMOC ids to choose from: the ones that carry the effect, and others from elsewhere in the web."""
+def explain_options(item_id: str, n: int = 6) -> tuple[str, ...]:
+    """CMOC ids to choose from: those whose tested span matches the change (read from the encoding, no
+    simulation needed), up to two of the same context that hold for another span, and others from
+    elsewhere in the web."""
     item = poe_item(item_id)
-    from ...sim.fidelity import load_encoding
+    fitting = explain_key(item.context, item.low, item.high, item.measure)
+    right = list(fitting.right[:3])
+    same = _order(item.id + "s", sorted(fitting.other_span))[:2]
+    taken = set(fitting.right) | set(fitting.other_span)
+    others = [e.cmoc for e in load_theory().encoding.values() if e.encoded and e.cmoc not in taken]
+    return tuple(_order(item.id, right + same + _order(item.id + "d", others)[: max(n - len(right) - len(same), 1)]))
 
-    others = [e.cmoc for e in load_encoding() if e.encoded and e.cmoc not in item.explain
-              and e.check_context not in (item.context, f"initial:{item.context}")]
-    return tuple(_order(item.id, list(item.explain[:3]) + _order(item.id + "d", others)[: n - min(3, len(item.explain))]))
+
+def _span(item: PoeItem, lo: float, hi: float) -> str:
+    from ... import contexts as ctxreg
+
+    ctx = ctxreg.registry()[item.context]
+    return f"from {lo:g} ({_end(ctx, lo)}) to {hi:g} ({_end(ctx, hi)})"
 
 
-def check_explanation(item_id: str, chosen: Iterable[str]) -> Feedback:
-    """Are the chosen CMOCs the ones that carry the item's effect? All chosen must be right, and at least one."""
+def _why_wrong(item: PoeItem, ident: str, key: ExplainKey) -> str:
+    from ... import contexts as ctxreg
+
+    label = ctxreg.registry()[item.context].label
+    if ident in key.other_span:
+        lo, hi = key.other_span[ident]
+        return (f"{ident} is about {label} moving {_span(item, lo, hi)}, but you moved it "
+                f"{_span(item, item.low, item.high)}")
+    if ident in key.other_way:
+        way = "raise" if key.other_way[ident] > 0 else "lower"
+        return (f"{ident} would {way} the {MEASURES[item.measure]} when {label} changes this way: it is in the "
+                "model, but another effect outweighs it here")
+    c = load_theory().cmocs[ident]
+    return f"{ident} is about {c.context[0].lower() + c.context[1:]}, not {label}"
+
+
+def _ids(ids: list[str] | tuple[str, ...], one: str, many: str) -> str:
+    return f"{', '.join(ids)} {one if len(ids) == 1 else many}"
+
+
+def _hint(item: PoeItem) -> str:
+    from ... import contexts as ctxreg
+
+    ctx = ctxreg.registry()[item.context]
+    return (f"Hint: you moved {ctx.label} towards {_end(ctx, item.high)}. Look for the CMOCs about that, and ask "
+            f"which of them reach the {MEASURES[item.measure]}. Check again to see the model's CMOCs.")
+
+
+def check_explanation(item_id: str, chosen: Iterable[str], reveal: bool = True) -> Feedback:
+    """Are the chosen CMOCs ones that carry the item's effect (at least one of the nearest, none wrong)?
+    The model's CMOCs are named only when ``reveal`` (the widget reveals them at the second check, or
+    when the explanation is right); an empty choice asks for one and reveals nothing."""
     item = poe_item(item_id)
     picked = [_cmoc(i, "cmocs").id for i in chosen]
-    theory = load_theory()
-    right = set(item.explain)
-    wrong = [i for i in picked if i not in right]
-    details = tuple(cmoc_line(theory.cmocs[i]) for i in item.explain)
     if not picked:
-        return Feedback(False, "Choose at least one CMOC that explains what you observed.", details, item.explain)
-    if wrong:
-        why = "; ".join(f"{i} is about {theory.cmocs[i].context.lower()}, not {item.context.replace('_', ' ')}"
-                        for i in wrong)
-        return Feedback(False, f"Not yet: {why}. The effect of {item.context.replace('_', ' ')} runs through "
-                        f"{', '.join(item.explain)}.", details, item.explain)
-    missed = sorted(right - set(picked))
-    more = f" {', '.join(missed)} also carry it." if missed else ""
-    return Feedback(True, f"Right: {', '.join(picked)} explain it.{more}", details, item.explain)
+        return Feedback(False, "Choose at least one CMOC that explains what you observed, then check.")
+    key = key_for(item.id)
+    wrong = [i for i in picked if i not in key.right]
+    ok = not wrong and bool(set(picked) & set(key.core))
+    theory = load_theory()
+    if ok:
+        missed = [i for i in key.core if i not in picked]
+        msg = f"Right: {_ids(picked, 'explains', 'explain')} it." + (
+            f" {_ids(missed, 'also carries', 'also carry')} it." if missed else "")
+        if key.also:
+            msg += f" {_ids(key.also, 'reaches', 'reach')} it through other parts of the web."
+    elif wrong:
+        msg = "Not yet: " + "; ".join(_why_wrong(item, i, key) for i in wrong) + "."
+    else:
+        msg = (f"Not yet: {_ids(picked, 'reaches', 'reach')} the {MEASURES[item.measure]} only through other parts "
+               "of the web. Which CMOC carries the change most directly?")
+    if not (reveal or ok):
+        return Feedback(False, f"{msg} {_hint(item)}")
+    shown = key.core + key.also
+    msg += f" In the model this change runs through {', '.join(shown)}."
+    return Feedback(ok, msg, tuple(cmoc_line(theory.cmocs[i]) for i in shown), shown)
