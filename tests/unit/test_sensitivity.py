@@ -31,6 +31,7 @@ from iockit.sim.sensitivity import (
     sensitivity_many,
     space,
 )
+from iockit.theory import load_theory
 
 TINY_MORRIS = Plan("morris", samples=2, runs=5, seed=3)
 TINY_SOBOL = Plan("sobol", samples=2, runs=4, seed=1, second_order=True)
@@ -64,7 +65,8 @@ def test_contexts_a_scenario_sets_for_every_partner_are_held():
 def test_the_fixed_point_is_the_scenario_with_its_settings():
     sc = load_scenario("voluntary_alliance")
     task = sweep.Task.around(sc.inputs(), space(sc.inputs()).varied, ["trust"], 35, 5, 0)
-    assert task.contexts["entry_point"] == "existing_interdependence" and task.contexts["prior_collaboration"] == 0.85
+    assert task.contexts["entry_point"] == "existing_interdependence"
+    assert task.contexts["prior_collaboration"] == sc.contexts["prior_collaboration"] != load_theory().contexts["prior_collaboration"].default
 
 
 # --- the plan -----------------------------------------------------------------------------------------------------
