@@ -35,6 +35,7 @@ BASE_CSS = """<style>
 .iockit .status { border-left: 5px solid #009E73; padding: 0.3em 0.9em; min-height: 1.5em; }
 .iockit .alert { border-left: 5px solid #D55E00; background: #fdf0ea; padding: 0.3em 0.9em; }
 .iockit .cite { color: #444; font-size: 0.9em; }
+.iockit-panel > * { flex-shrink: 0; }
 .iockit table.cmocs { border-collapse: collapse; width: 100%; font-size: 0.95em; }
 .iockit table.cmocs td, .iockit table.cmocs th { border-bottom: 1px solid #ddd; padding: 4px 6px; vertical-align: top; text-align: left; }
 .iockit .widget-label, .iockit .widget-readout { font-size: 15px; }
@@ -125,6 +126,7 @@ class ContextPanel(W.VBox):
         rows = [W.HTML(f"<h3>{esc(title)}</h3>"), self._top_row(presets), self.note, *self._groups()]
         super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
                                                border="1px solid #ddd", padding="4px"))
+        self.add_class("iockit-panel")  # its rows keep their height while the panel scrolls (BASE_CSS)
         self.value = Inputs(self.contexts())
 
     # --- building ------------------------------------------------------------------------------
@@ -143,7 +145,8 @@ class ContextPanel(W.VBox):
                                      value="", description="Preset", layout=W.Layout(width="auto"))
             self.preset.observe(self._apply_preset, names="value")
             top.insert(0, self.preset)
-        return W.HBox(top, layout=W.Layout(flex_flow="row wrap"))
+        # flex 0 0 auto: in the scrolling panel a flexible row collapsed to 0 px (issue 13 item 2)
+        return W.HBox(top, layout=W.Layout(flex_flow="row wrap", flex="0 0 auto"))
 
     def _groups(self) -> list[W.Widget]:
         """Each group's heading followed by a control for each of its contexts (kept in ``controls``)."""
