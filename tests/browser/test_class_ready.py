@@ -129,9 +129,12 @@ def _screenshots(page, name: str) -> None:
         page.set_viewport_size({"width": w, "height": h})
         page.wait_for_timeout(600)
         page.screenshot(path=str(SHOTS / f"{slug(name)}-{size}.png"))
-    page.set_viewport_size({"width": 1366, "height": 768})
+    # the whole page: the page scrolls inside its body, so make the window as tall as the content
+    tall = page.evaluate("() => Math.max(...[document.body, document.querySelector('#rendered_cells')].map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1366, "height": min(max(int(tall) + 40, 768), 8000)})
     page.wait_for_timeout(600)
-    page.locator("#rendered_cells").screenshot(path=str(SHOTS / f"{slug(name)}-1366-all.png"))
+    page.screenshot(path=str(SHOTS / f"{slug(name)}-1366-all.png"))
+    page.set_viewport_size({"width": 1366, "height": 768})
 
 
 @pytest.mark.parametrize("name", PAGES)

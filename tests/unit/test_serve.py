@@ -232,3 +232,54 @@ def test_signals_are_restored_after_the_server_stops():
     with _signals_interrupt():
         assert signal.getsignal(signal.SIGTERM) is not before[signal.SIGTERM]
     assert {s: signal.getsignal(s) for s in before} == before
+
+
+FAKE_VOILA = """
+import signal, socket, subprocess, sys, time
+kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "iockit-test-kernel"],
+                          start_new_session=True)
+print("KERNEL", kernel.pid, flush=True)
+server = socket.socket()
+server.bind(("127.0.0.1", int(sys.argv[1])))
+server.listen()
+def stop(*_):                       # as Voila: shut the kernel down, then exit
+    kernel.terminate()
+    kernel.wait()
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, signal.SIG_IGN)   # Voila runs in its own session: Ctrl-C never reaches it
+time.sleep(120)
+"""
+
+DASHBOARD = """
+import sys
+import iockit.serve as serve
+serve.voila_command = lambda port, host="127.0.0.1", pool_size=1: [sys.executable, "-c", FAKE, str(port)]
+print("STOPPED", serve.dashboard(int(sys.argv[1]), open_browser=False), flush=True)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_to_iockit_dashboard_stops_voila_and_its_kernels(sig, tmp_path):
+    from iockit.serve import free_port, port_is_free, wait_until_up
+
+    port = free_port()
+    script = DASHBOARD.replace("FAKE", repr(FAKE_VOILA))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.Popen([sys.executable, "-c", script, str(port)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert wait_until_up(port, timeout=30)
+        everything = server_processes(proc.pid)
+        assert len(everything) == 2   # the server and its kernel
+        proc.send_signal(sig)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "STOPPED 0" in out
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(_running(pid) for pid in everything):
+        time.sleep(0.1)
+    assert [pid for pid in everything if _running(pid)] == []
+    assert port_is_free(port)
