@@ -220,7 +220,8 @@ def large_type_rounds(server, chromium, tour):
     return {"opened": opened, "closed_at": time.monotonic()}
 
 
-def test_every_page_has_screenshots_at_three_sizes_and_in_large_type(tour, large_type_rounds):
+def test_every_page_has_screenshots_at_three_sizes_and_in_large_type(chromium, tour, large_type_rounds):
+    assert chromium.outside_requests == [], "requests that left 127.0.0.1 (large type included)"
     missing = [f"{slug(p)}-{s}.png" for p in PAGES for s in [*SIZES, "1366-all", "large"]
                if not (SHOTS / f"{slug(p)}-{s}.png").is_file()]
     assert missing == []
