@@ -87,7 +87,10 @@ done it, because two implementations of one model can drift apart, and 5 ms is f
 person can notice (a dashboard redraw runs a 200-run ensemble, ~5 ms). `import iockit` loads no numpy, networkx, frictionless or widget library
 (PEP 562 lazy exports); `import iockit.sim` loads numpy.
 """
-    Path(__file__).resolve().parents[1].joinpath("docs", "benchmarks.md").write_text(text)
+    doc = Path(__file__).resolve().parents[1].joinpath("docs", "benchmarks.md")
+    old = doc.read_text() if doc.is_file() else ""
+    begin = "<!-- benchmarks/sensitivity.py: begin -->"  # the section benchmarks/sensitivity.py writes: kept
+    doc.write_text(text + ("\n" + begin + old.split(begin, 1)[1] if begin in old else ""))
     print(text)
 
 

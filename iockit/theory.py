@@ -138,12 +138,20 @@ def _load_default(base: str) -> Theory:
 
 
 def _load(base: Path) -> Theory:
+    entry_points = _entry_points(base)
+    return Theory(base, _factors(base), _cmocs(base), _references(base), _studies(base), entry_points,
+                  _lifecycle(base), _practice(base), _loops(base), _contexts(base, tuple(entry_points)),
+                  _groups(base), _encoding(base))
+
+
+def _factors(base: Path) -> dict[str, Factor]:
     p = _Parser("factors.csv")
-    factors = {
-        r["key"]: Factor(r["key"], r["label"], r["category"], tuple(split_list(r["roles"])),
-                         r["definition"], p.ints(n, "references", r["references"]), r["definition_source"])
-        for n, r in _rows(base, "factors")
-    }
+    return {r["key"]: Factor(r["key"], r["label"], r["category"], tuple(split_list(r["roles"])),
+                             r["definition"], p.ints(n, "references", r["references"]), r["definition_source"])
+            for n, r in _rows(base, "factors")}
+
+
+def _cmocs(base: Path) -> dict[str, CMOC]:
     p = _Parser("cmocs.csv")
     cmocs = {}
     for n, r in _rows(base, "cmocs"):
@@ -161,39 +169,54 @@ def _load(base: Path) -> Theory:
             same_as=tuple(split_list(r["same_as"])), related=tuple(split_list(r["related"])),
             notes=r["notes"],
         )
+    return cmocs
+
+
+def _references(base: Path) -> dict[int, Reference]:
     p = _Parser("references.csv")
     references = {}
     for n, r in _rows(base, "references"):
         number = p.int_(n, "number", r["number"]) or 0
         references[number] = Reference(number, r["citation"], r["doi"], r["url"],
                                        p.int_(n, "year", r["year"], optional=True))
+    return references
+
+
+def _studies(base: Path) -> dict[int, Study]:
     p = _Parser("studies.csv")
     studies = {}
     for n, r in _rows(base, "studies"):
         ref = p.int_(n, "reference", r["reference"]) or 0
         studies[ref] = Study(ref, r["study"], r["collaboration_type"], r["research_type"])
+    return studies
+
+
+def _entry_points(base: Path) -> dict[str, EntryPoint]:
     p = _Parser("entry_points.csv")
-    entry_points = {
-        r["key"]: EntryPoint(p.int_(n, "number", r["number"]) or 0, r["key"], r["entry_point"],
-                             r["explanation"], r["sources"], p.ints(n, "references", r["references"]),
-                             r["effect_on_initial_trust"], r["trust_note"],
-                             tuple(split_list(r.get("starting_contexts", ""))), r.get("starting_note", ""))
-        for n, r in _rows(base, "entry_points")
-    }
+    return {r["key"]: EntryPoint(p.int_(n, "number", r["number"]) or 0, r["key"], r["entry_point"],
+                                 r["explanation"], r["sources"], p.ints(n, "references", r["references"]),
+                                 r["effect_on_initial_trust"], r["trust_note"],
+                                 tuple(split_list(r.get("starting_contexts", ""))), r.get("starting_note", ""))
+            for n, r in _rows(base, "entry_points")}
+
+
+def _lifecycle(base: Path) -> tuple[Phase, ...]:
     p = _Parser("lifecycle.csv")
-    lifecycle = tuple(sorted(
+    return tuple(sorted(
         (Phase(p.int_(n, "order", r["order"]) or 0, r["key"], r["phase"], r["description"], r["evidence"])
          for n, r in _rows(base, "lifecycle")), key=lambda ph: ph.order))
-    practice = tuple(Practice(r["id"], r["kind"], r["item"], tuple(split_list(r["factors"])), r["source"])
-                     for _, r in _rows(base, "practice"))
+
+
+def _practice(base: Path) -> tuple[Practice, ...]:
+    return tuple(Practice(r["id"], r["kind"], r["item"], tuple(split_list(r["factors"])), r["source"])
+                 for _, r in _rows(base, "practice"))
+
+
+def _loops(base: Path) -> dict[str, NamedLoop]:
     p = _Parser("loops.csv")
-    loops = {
-        r["key"]: NamedLoop(r["key"], r["label"], tuple(split_list(r["factors"])), r["description"],
-                            p.ints(n, "references", r["references"]), r["source"])
-        for n, r in _rows(base, "loops")
-    }
-    return Theory(base, factors, cmocs, references, studies, entry_points, lifecycle, practice, loops,
-                  _contexts(base, tuple(entry_points)), _groups(base), _encoding(base))
+    return {r["key"]: NamedLoop(r["key"], r["label"], tuple(split_list(r["factors"])), r["description"],
+                                p.ints(n, "references", r["references"]), r["source"])
+            for n, r in _rows(base, "loops")}
 
 
 def _contexts(base: Path, entry_points: tuple[str, ...]) -> dict[str, Context]:

@@ -25,12 +25,15 @@ EXPLAIN = {"explain_mandated_buddying.txt": ["--scenario", "mandated_buddying"],
 
 def ensemble_means(scenario: str, seed: int) -> dict[str, list[float]]:
     """Every output column of ``iockit simulate`` at full precision: the state means and phase fractions."""
-    from iockit.sim.model import STATE, simulate
+    from iockit.sim.inputs import Inputs
+    from iockit.sim.model import STATE, run
     from iockit.sim.scenarios import load_preset
 
-    kw = {} if scenario == "defaults" else load_preset(scenario).simulate_kwargs()
-    kw.pop("months", None)
-    r = simulate(months=36, runs=200, seed=seed, **kw)
+    if scenario == "defaults":
+        inputs = Inputs(months=36, runs=200, seed=seed)
+    else:
+        inputs = load_preset(scenario).inputs(months=36, runs=200, seed=seed)
+    r = run(inputs)
     out = {v: [float(x) for x in r.mean(v)] for v in STATE}
     for phase, frac in r.phase_fractions().items():
         out[f"phase_{phase}"] = [float(x) for x in frac]

@@ -11,14 +11,15 @@ from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..errors import DataPackageError, IockitError
-from . import queries, simulation, teaching
+from . import analysis, queries, simulation, teaching
 from .command import Command, CommandFailed
 
 #: Every command, in the order ``iockit --help`` lists them.
 COMMANDS: tuple[Command, ...] = (
     queries.CMOCS, queries.FACTORS, queries.PATHS, queries.LOOPS, queries.CONTESTED,
-    simulation.SIMULATE, simulation.EXPLAIN, simulation.CONTEXTS, simulation.SCENARIOS, simulation.FIDELITY,
-    teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS,
+    simulation.SIMULATE, simulation.SWEEP, simulation.EXPLAIN, simulation.CONTEXTS, simulation.SCENARIOS, simulation.FIDELITY,
+    analysis.SENSITIVITY,
+    teaching.DASHBOARD, teaching.LINK, teaching.LESSONS, teaching.ANSWERS, teaching.HANDOUT,
     queries.VALIDATE,
 )
 

@@ -1,4 +1,4 @@
-"""Commands for teaching: ``dashboard``, ``link``, ``lessons``, ``answers``."""
+"""Commands for teaching: ``dashboard``, ``link``, ``lessons``, ``answers``, ``handout``."""
 
 from __future__ import annotations
 
@@ -91,6 +91,21 @@ def _answers(args: argparse.Namespace) -> str:
     return render(summarise(rows), args.format)
 
 
+def _handout_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", metavar="LESSON|figures",
+                   help="a lesson (key or number, see `iockit lessons`) for its student worksheet, or 'figures' for "
+                   "a one-page summary of the review's Fig. 3 and Fig. 4")
+    p.add_argument("--format", choices=("markdown", "html"), default="markdown",
+                   help="markdown (default) or a standalone HTML page that prints cleanly on A4")
+    p.add_argument("--key", action="store_true", help="a worksheet with the lecturer's marking key filled in")
+
+
+def _handout(args: argparse.Namespace) -> str:
+    from ..teach.handouts import handout_text
+
+    return handout_text(args.what, args.format, key=args.key).rstrip("\n")
+
+
 DASHBOARD = Command(
     "dashboard", "open the dashboards in the browser (Voila, on 127.0.0.1)",
     "Serve the iockit dashboards with Voila on 127.0.0.1 and open the index in a browser. "
@@ -114,3 +129,10 @@ ANSWERS = Command(
     "per exercise item: learners, share right at the first try, share right in the end. With "
     "--before-after, compare the questionnaire answered before and after the lessons.",
     _answers_options, _answers)
+HANDOUT = Command(
+    "handout", "print a lesson's student worksheet, or a one-page summary of Fig. 3 and Fig. 4",
+    "Write a printable handout generated from the data package and the lessons: the student "
+    "worksheet of a lesson (its classify and CMOC-building sheets, predictions, discussion questions; "
+    "--key adds the marking key), or 'figures', a one-page summary of the review's Fig. 3 and Fig. 4. "
+    "Markdown, or HTML with --format html (save it and print from a browser).",
+    _handout_options, _handout)

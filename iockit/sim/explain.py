@@ -1,18 +1,22 @@
 """A run told month by month in plain language: what happened and which CMOCs drove it, with the
-review's reference numbers. Because the realist question is *why*."""
+review's reference numbers. Because the realist question is *why*.
+
+The words of each event and the CMOCs that carry it are data, ``iockit/sim/narrative.yaml``; this
+module decides which events a run shows and fills in its numbers."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from ..errors import IockitError
 from ..theory import load_theory
-from .model import FAITH_THRESHOLD, PHASES, TRUST_THRESHOLD, Result, entry_trust_shift, simulate
+from .model import FAITH_THRESHOLD, PHASES, TRUST_THRESHOLD, Result, carrier_weight, entry_trust_shift, simulate
 
-PHASE_WORDS = {"contemplating": "contemplating the collaboration", "connecting": "connecting",
-               "planning": "planning (agreeing aims, governance and accountability)",
-               "implementation": "implementation", "maintenance": "maintenance"}
+NARRATIVE_PATH = Path(__file__).with_name("narrative.yaml")
 
 
 @dataclass(frozen=True)
@@ -25,14 +29,38 @@ class Line:
         return {"month": self.month, "text": self.text, "cmocs": list(self.cmocs)}
 
 
+@functools.lru_cache(maxsize=1)
+def narrative() -> dict[str, Any]:
+    """The story's words and CMOCs (``narrative.yaml``), read once."""
+    import yaml
+
+    from ..validate import named_cmocs
+
+    raw = yaml.safe_load(NARRATIVE_PATH.read_text(encoding="utf-8"))
+    for part in ("phases", "opening", "basis", "events"):
+        if not isinstance(raw, dict) or not isinstance(raw.get(part), dict):
+            raise IockitError("narrative.yaml", part, "a mapping under each of: phases, opening, basis, events")
+    known = load_theory().cmocs
+    for where, ident in named_cmocs(raw):
+        if ident not in known:
+            raise IockitError(f"narrative.yaml {where}", ident, "a CMOC id of the theory (see `iockit cmocs`)")
+    return raw
+
+
 def cite(*ids: str) -> str:
-    """'T3-24 [1, 46, 67]; TX-17 [1, 37, 46, 52]'."""
+    """'<id> [refs]; <id> [refs]', e.g. the reference numbers of two CMOCs, in the order given."""
     theory = load_theory()
     return "; ".join(f"{i} {theory.cmocs[i].cites()}" for i in ids)
 
 
 def _l(month: int, text: str, *ids: str) -> Line:
     return Line(month, f"{text} ({cite(*ids)})" if ids else text, ids)
+
+
+def _say(month: int, event: str, **values: Any) -> Line:
+    """Event ``event`` of narrative.yaml at ``month``, its words filled with ``values``, its CMOCs cited."""
+    rule = narrative()["events"][event]
+    return _l(month, rule["text"].format(month=month, **values), *rule.get("cmocs", ()))
 
 
 def explain(contexts: Mapping[str, object] | None = None, months: int = 36, seed: int = 0, partners: int = 2,
@@ -44,99 +72,126 @@ def explain(contexts: Mapping[str, object] | None = None, months: int = 36, seed
     return narrate(result)
 
 
+@dataclass
+class _Story:
+    """What the story has told so far of one run (so each thing is told once, or once per change)."""
+
+    s: dict[str, Any]          # the run's series
+    ev: dict[str, Any]         # the run's events
+    c: dict[str, Any]          # the contexts
+    basis: Any = None          # E13: trust, or trust and confidence blended, by month
+    phase: int = -1
+    in_synergy: bool = False
+    quick_win: bool = False
+    warned_trust: bool = False
+    warned_faith: bool = False
+
+
 def narrate(r: Result, run: int = 0) -> list[Line]:
-    s = {k: v[run] for k, v in r.series.items()}
-    ev = {k: v[run] for k, v in r.events.items()}
-    c = r.contexts
-    lines = [_opening(r, s, c)]
-    prev_phase = -1
-    in_synergy = s["synergy"][0] >= 0.5
-    warned_trust = warned_faith = False
+    story = _Story({k: v[run] for k, v in r.series.items()}, {k: v[run] for k, v in r.events.items()}, r.contexts)
+    story.in_synergy = story.s["synergy"][0] >= 0.5
+    w = carrier_weight(float(story.c["mandated"]), float(story.c["integration"]))
+    story.basis = (1 - w) * story.s["trust"] + w * story.s["confidence"]
+    lines = [_opening(r, story.s, story.c)]
     for m in range(r.months):
-        month = m + 1
         ph = int(r.phase[run, m])
         if PHASES[ph] == "dissolution":
-            why = r.dissolved_reason[run]
-            if why == "trust":
-                lines.append(_l(month, f"Month {month}: trust stayed below its critical threshold ({TRUST_THRESHOLD}) "
-                                f"for three months and the collaboration dissolved; the partners recede to competing",
-                                "T3-26", "TX-06"))
-            else:
-                lines.append(_l(month, f"Month {month}: faith in the collaboration fell below its critical threshold "
-                                f"({FAITH_THRESHOLD}) in one organisation for three months and the collaboration "
-                                "dissolved, from within rather than between the partners", "T3-33"))
+            lines.append(_dissolution(story, m, r.dissolved_reason[run]))
             break
-        if ph != prev_phase:
-            if prev_phase >= 0:
-                lines.append(Line(month, f"Month {month}: the partners move into {PHASE_WORDS[PHASES[ph]]} "
-                                  "(lifecycle model [82]).", ()))
-            prev_phase = ph
-        k, f = int(ev["successes"][m]), int(ev["failures"][m])
-        if k + f:
-            aims = s["aim_ambition"][m]
-            if f >= 3:
-                lines.append(_l(month, f"Month {month}: {f} of {k + f} tasks failed against aims of ambition "
-                                f"{aims:.2f}; failure costs trust and breeds conflict", "T3-24", "T3-18"))
-            elif k == k + f and month <= 12 and not any("quick win" in ln.text for ln in lines):
-                lines.append(_l(month, f"Month {month}: a quick win: all {k} tasks succeeded, building trust and a "
-                                "sense of progress", "TX-01", "TX-13"))
-        if ev["conflict_events"][m]:
-            cr = float(c["conflict_resolution"])
-            how = ("constructive conflict resolution limited the loss of trust" if cr >= 0.5 else
-                   "destructive conflict resolution made it cost trust")
-            lines.append(_l(month, f"Month {month}: a conflict broke out between the partners; {how} "
-                            f"(conflict resolution {cr:.2f}, accountability {float(c['accountability']):.2f})",
-                            "TX-08" if cr >= 0.5 else "TX-09", "TX-10"))
-        now_synergy = s["synergy"][m] >= 0.5
-        if now_synergy != in_synergy:
-            if now_synergy:
-                lines.append(_l(month, f"Month {month}: partnership functioning reached {s['functioning'][m]:.2f}, "
-                                "high enough for synergy: effort now turns into performance", "T3-01", "T3-03"))
-            else:
-                lines.append(_l(month, f"Month {month}: partnership functioning fell to {s['functioning'][m]:.2f}: "
-                                "the collaboration is bogged down in collaborative inertia", "T3-02"))
-            in_synergy = now_synergy
-        if not warned_trust and s["trust"][m] < TRUST_THRESHOLD + 0.1:
-            warned_trust = True
-            lines.append(_l(month, f"Month {month}: trust is down to {s['trust'][m]:.2f}, close to the critical "
-                            "threshold; lower trust lowers risk tolerance and so the ambition partners agree to",
-                            "T3-23", "T3-26"))
-        if not warned_faith and s["faith"][m] < FAITH_THRESHOLD + 0.1:
-            warned_faith = True
-            lines.append(_l(month, f"Month {month}: faith in the collaboration is down to {s['faith'][m]:.2f}",
-                            "T3-06", "T3-33"))
-    last = r.months - 1
+        lines += _month(story, m, ph)
     if r.dissolved_month[run] < 0:
-        state = "synergy" if s["synergy"][last] >= 0.5 else "collaborative inertia"
-        lines.append(Line(r.months, f"After {r.months} months the collaboration is intact and in {state}: trust "
-                          f"{s['trust'][last]:.2f}, faith {s['faith'][last]:.2f}, confidence {s['confidence'][last]:.2f}, "
-                          f"performance {s['performance'][last]:.2f}.", ()))
+        lines.append(_ending(r, story.s))
     return lines
 
 
-def _opening(r: Result, s: dict, c: dict) -> Line:
-    reasons = []
-    ids: list[str] = []
+def _basis_words(c: dict[str, Any]) -> str:
+    """What carries the collaboration (E13): trust alone, or trust with confidence in part of its place."""
+    w = carrier_weight(float(c["mandated"]), float(c["integration"]))
+    words = narrative()["basis"]
+    return words["trust"] if w < 0.25 else words["blend"].format(share=w)
+
+
+def _dissolution(story: _Story, m: int, why: str) -> Line:
+    if why == "trust":
+        return _say(m + 1, "dissolved_trust", threshold=TRUST_THRESHOLD, basis=story.basis[m],
+                    basis_words=_basis_words(story.c))
+    return _say(m + 1, "dissolved_faith", threshold=FAITH_THRESHOLD)
+
+
+def _month(story: _Story, m: int, ph: int) -> list[Line]:
+    """What month ``m`` (0-based) adds to the story, in the order it is told."""
+    month, s, lines = m + 1, story.s, []
+    if ph != story.phase:
+        if story.phase >= 0:
+            lines.append(_say(month, "phase", phase=narrative()["phases"][PHASES[ph]]))
+        story.phase = ph
+    lines += _tasks(story, m)
+    if story.ev["conflict_events"][m]:
+        cr = float(story.c["conflict_resolution"])
+        lines.append(_say(month, "conflict_constructive" if cr >= 0.5 else "conflict_destructive", resolution=cr,
+                          accountability=float(story.c["accountability"])))
+    now_synergy = s["synergy"][m] >= 0.5
+    if now_synergy != story.in_synergy:
+        lines.append(_say(month, "synergy" if now_synergy else "inertia", functioning=s["functioning"][m]))
+        story.in_synergy = now_synergy
+    if not story.warned_trust and story.basis[m] < TRUST_THRESHOLD + 0.1:
+        story.warned_trust = True
+        lines.append(_say(month, "trust_low", basis=story.basis[m], basis_words=_basis_words(story.c)))
+    if not story.warned_faith and s["faith"][m] < FAITH_THRESHOLD + 0.1:
+        story.warned_faith = True
+        lines.append(_say(month, "faith_low", faith=s["faith"][m]))
+    return lines
+
+
+def _tasks(story: _Story, m: int) -> list[Line]:
+    k, f = int(story.ev["successes"][m]), int(story.ev["failures"][m])
+    if not k + f:
+        return []
+    if f >= 3:
+        return [_say(m + 1, "tasks_failed", failed=f, tasks=k + f, ambition=story.s["aim_ambition"][m])]
+    if k == k + f and m + 1 <= 12 and not story.quick_win:
+        story.quick_win = True
+        return [_say(m + 1, "quick_win", succeeded=k)]
+    return []
+
+
+def _ending(r: Result, s: dict[str, Any]) -> Line:
+    last = r.months - 1
+    event = "intact_synergy" if s["synergy"][last] >= 0.5 else "intact_inertia"
+    return _say(r.months, event, months=r.months, trust=s["trust"][last], faith=s["faith"][last],
+                confidence=s["confidence"][last], performance=s["performance"][last])
+
+
+def _reasons(s: dict[str, Any], c: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Which of narrative.yaml's opening reasons apply to this run, with the numbers they show."""
+    out: list[tuple[str, dict[str, Any]]] = []
     pc = float(c["prior_collaboration"])
     if abs(pc - 0.5) >= 0.2:
-        reasons.append(f"{'a successful' if pc > 0.5 else 'little or no successful'} history of collaboration")
-        ids.append("T3-21")
+        out.append(("history_good" if pc > 0.5 else "history_poor", {}))
     if abs(s["formalisation_effective"][0] - 0.5) >= 0.2:
-        reasons.append(f"{'strong' if s['formalisation_effective'][0] > 0.5 else 'weak'} formal agreements")
-        ids.append("T3-22")
+        out.append(("formal_strong" if s["formalisation_effective"][0] > 0.5 else "formal_weak", {}))
     if float(c["mandated"]) >= 0.5:
-        reasons.append("a mandate, which creates a power imbalance")
-        ids.append("T3-30")
+        out.append(("mandate", {}))
     if s["domination"][0] >= 0.45:
-        reasons.append(f"one partner able to dominate (domination {s['domination'][0]:.2f})")
-        ids.append("T3-29" if float(c["resource_equality"]) < 0.5 else "TX-12")
+        unequal = float(c["resource_equality"]) < 0.5
+        out.append(("domination_unequal_resources" if unequal else "domination_equal_resources",
+                    {"domination": s["domination"][0]}))
     shift = entry_trust_shift(str(c["entry_point"]))
-    entry = load_theory().entry_points[str(c["entry_point"])]
     if shift:
-        reasons.append(f"the entry point '{entry.entry_point}', which {'raises' if shift > 0 else 'lowers'} initial "
-                       f"trust (Table 2 {list(entry.references)})")
-    why = ("; shaped by " + ", ".join(reasons)) if reasons else ""
-    text = (f"Month 0: {r.partners} organisations start with trust {s['trust'][0]:.2f} and faith {s['faith'][0]:.2f}"
-            f"{why}. Task complexity is {s['task_complexity'][0]:.2f}, so the work needs trust "
-            f"{s['trust_requirement'][0]:.2f}.")
-    return _l(0, text, *ids) if ids else Line(0, text, ())
+        entry = load_theory().entry_points[str(c["entry_point"])]
+        out.append(("entry_point", {"entry": entry.entry_point, "direction": "raises" if shift > 0 else "lowers",
+                                    "references": list(entry.references)}))
+    return out
+
+
+def _opening(r: Result, s: dict, c: dict) -> Line:
+    words = narrative()["opening"]
+    reasons, ids = [], []
+    for key, values in _reasons(s, c):
+        rule = words["reasons"][key]
+        reasons.append(rule["text"].format(**values))
+        ids += rule.get("cmocs", [])
+    why = words["why"].format(reasons=", ".join(reasons)) if reasons else ""
+    text = words["text"].format(partners=r.partners, trust=s["trust"][0], faith=s["faith"][0], why=why,
+                                complexity=s["task_complexity"][0], requirement=s["trust_requirement"][0])
+    return _l(0, text, *ids)

@@ -16,7 +16,6 @@ import numpy as np
 
 from . import equations as eq
 from .equations import (  # noqa: F401  (re-exported: the model's public constants)
-    BELOW_MONTHS,
     FAITH_THRESHOLD,
     PHASE_EFFORT,
     PHASE_ENDS,
@@ -27,16 +26,7 @@ from .equations import (  # noqa: F401  (re-exported: the model's public constan
     in_synergy,
 )
 from .inputs import INITIAL, LIMITS, Inputs, check_count, check_initial  # noqa: F401  (re-exported)
-
-STATE = ("trust", "faith", "confidence", "conflict", "progress", "risk_tolerance", "task_complexity",
-         "communication", "synergy", "inertia", "achievement", "performance", "dissolved")
-AUXILIARY = ("aim_ambition", "functioning", "domination", "trust_requirement", "coordination",
-             "cultural_integration", "intra_conflict", "authenticity_effective", "formalisation_effective",
-             "shared_vision_effective")
-PHASES = ("contemplating", "connecting", "planning", "implementation", "maintenance", "dissolution")
-
-EVENTS = ("successes", "failures", "conflict_events")
-SURVIVOR = ("synergy", "inertia")  # also reported over the runs still active: synergy_active, inertia_active
+from .record import AUXILIARY, EVENTS, PHASES, STATE, SURVIVOR, FullRecord, Means, MeansRecord  # noqa: F401
 
 
 @dataclass
@@ -83,24 +73,16 @@ class Result:
     def phase_fractions(self) -> dict[str, np.ndarray]:
         return {p: (self.phase == i).mean(axis=0) for i, p in enumerate(PHASES)}
 
+    def means(self) -> Means:
+        """The ensemble means by month (what :func:`summarise` computes without keeping every run)."""
+        return Means(self.months, {v: self.mean(v) for v in STATE}, self.active(),
+                     {v: self.mean_active(v) for v in SURVIVOR}, self.phase_fractions())
+
     def rows(self) -> list[dict[str, Any]]:
         """One row per month: ensemble means of every state variable, ``active`` (share not dissolved),
         ``synergy_active`` and ``inertia_active`` (means over the runs still active; None when none is),
         the modal phase and the fraction of runs in each phase (the CLI's ``simulate`` output)."""
-        means = {v: self.mean(v) for v in STATE}
-        means["active"] = self.active()
-        survivors = {f"{v}_active": self.mean_active(v) for v in SURVIVOR}
-        fractions = self.phase_fractions()
-        out = []
-        for m in range(self.months):
-            row: dict[str, Any] = {"month": m + 1}
-            row.update({v: round(float(means[v][m]), 4) for v in (*STATE, "active")})
-            row.update({k: None if np.isnan(a[m]) else round(float(a[m]), 4) for k, a in survivors.items()})
-            modal = max(PHASES, key=lambda p: fractions[p][m])
-            row["phase"] = modal
-            row.update({f"phase_{p}": round(float(fractions[p][m]), 4) for p in PHASES})
-            out.append(row)
-        return out
+        return self.means().rows()
 
 
 def simulate(contexts: Mapping[str, object] | None = None, months: int = 36, runs: int = 200, seed: int = 0,
@@ -125,21 +107,35 @@ def entry_trust_shift(entry_point: str) -> float:
 
 def run(inputs: Inputs) -> Result:
     """Simulate ``inputs``: the stages of docs/model.md in order (derive, month 0, then each month's
-    step, dissolution and record)."""
-    c, pc, init, months, runs = dict(inputs.contexts), inputs.partner_contexts(), dict(inputs.initial), \
-        inputs.months, inputs.runs
+    step, dissolution and record), keeping every variable of every run."""
+    rec = FullRecord(inputs.runs, inputs.months)
+    st = _simulate(inputs, rec)
+    return Result(dict(inputs.contexts), inputs.partner_contexts(), dict(inputs.initial), inputs.months,
+                  inputs.runs, inputs.seed, rec.out, rec.phase, rec.events, st.dissolved_month,
+                  np.asarray(st.reason, dtype=str), inputs)
+
+
+def summarise(inputs: Inputs) -> Means:
+    """Simulate ``inputs`` as :func:`run` does, keeping only the ensemble means by month: the same
+    numbers as ``run(inputs).means()`` (up to rounding in the last digits), in memory that grows with
+    runs + months rather than runs x months (what ``iockit simulate`` prints)."""
+    rec = MeansRecord(inputs.runs, inputs.months)
+    _simulate(inputs, rec)
+    return rec.result()
+
+
+def _simulate(inputs: Inputs, rec: FullRecord | MeansRecord) -> eq.State:
+    c = dict(inputs.contexts)
     rng = np.random.default_rng(inputs.seed)
     g = {k: float(v) for k, v in c.items() if k != "entry_point"}
-    d = eq.derive(g, pc, inputs.theory.entry_points[str(c["entry_point"])].effect_on_initial_trust)
-    st = eq.start(g, d, init, runs)
-    rec = _Recorder(runs, months)
-    for m in range(months):
+    d = eq.derive(g, inputs.partner_contexts(), inputs.theory.entry_points[str(c["entry_point"])].effect_on_initial_trust)
+    st = eq.start(rng, g, d, dict(inputs.initial), inputs.runs)
+    for m in range(inputs.months):
         ph = eq.phase_of(d, m)
         month = _step(rng, g, d, st, PHASE_EFFORT[ph])
-        eq.dissolve(st, m)
+        eq.dissolve(rng, d, st, m, month)
         rec.record(m, ph, d, st, month)
-    return Result(c, pc, init, months, runs, inputs.seed, rec.out, rec.phase, rec.events, st.dissolved_month,
-                  np.asarray(st.reason, dtype=str), inputs)
+    return st
 
 
 def _step(rng: np.random.Generator, g: dict[str, float], d: eq.Derived, st: eq.State, effort: float) -> dict:
@@ -150,49 +146,5 @@ def _step(rng: np.random.Generator, g: dict[str, float], d: eq.Derived, st: eq.S
     mo["conflict_events"] = eq.conflict(rng, g, d, st, tm, mo)
     eq.trust(rng, g, d, st, mo, effort)
     eq.progress(g, d, st, tm, fm, effort, mo["achievement"])
-    eq.faith_and_confidence(rng, d, st, tm, mo["successes"], effort)
+    eq.faith_and_confidence(rng, d, st, tm, mo, effort)
     return mo
-
-
-class _Recorder:
-    """The record of a run: every state and auxiliary variable, phase and events, by month. A dissolved
-    collaboration stays dissolved: its state freezes, it achieves nothing more, and it counts as
-    neither synergy nor inertia."""
-
-    FROZEN = ("trust", "faith", "confidence", "conflict", "progress", "risk_tolerance", "communication",
-              "aim_ambition", "functioning", "performance")
-
-    def __init__(self, runs: int, months: int) -> None:
-        self.out = {v: np.zeros((runs, months)) for v in STATE + AUXILIARY}
-        self.phase = np.zeros((runs, months), dtype=np.int8)
-        self.events = {k: np.zeros((runs, months), dtype=np.int16) for k in EVENTS}
-
-    def record(self, m: int, ph: int, d: eq.Derived, st: eq.State, mo: dict) -> None:
-        values = {"trust": st.trust_mean, "faith": st.faith.mean(axis=1), "confidence": st.confidence,
-                  "conflict": st.conflict, "progress": st.progress, "task_complexity": d.complexity,
-                  "performance": st.perf_sum / (m + 1), "dissolved": (~st.alive).astype(float),
-                  "domination": d.domination_mean, "trust_requirement": d.trust_requirement,
-                  "coordination": d.coordination, "cultural_integration": d.cultural_integration,
-                  "intra_conflict": d.intra_mean, "authenticity_effective": float(d.authenticity_eff.mean()),
-                  "formalisation_effective": d.formalisation_eff, "shared_vision_effective": st.shared_vision_eff}
-        values.update({v: mo[v] for v in ("risk_tolerance", "communication", "synergy", "inertia", "achievement",
-                                          "aim_ambition", "functioning")})
-        for v, arr in values.items():
-            self.out[v][:, m] = arr
-        self.phase[:, m] = ph
-        for k in EVENTS:
-            self.events[k][:, m] = mo[k]
-        dead = ~st.alive
-        if dead.any():
-            self._freeze(m, dead, st.dissolved_month)
-
-    def _freeze(self, m: int, dead: np.ndarray, dissolved_month: np.ndarray) -> None:
-        self.phase[dead, m] = PHASES.index("dissolution")
-        for v in ("synergy", "inertia", "achievement"):
-            self.out[v][dead, m] = 0.0
-        if m > 0:
-            frozen = dead & (dissolved_month < m)
-            for v in self.FROZEN:
-                self.out[v][frozen, m] = self.out[v][frozen, m - 1]
-            for k in EVENTS:
-                self.events[k][frozen, m] = 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._data import read_limited, resolve_package_dir
+from .._numbers import DECIMAL
 from ..errors import DataPackageError, IockitError
 from ..lookup import check_name
 from ..theory import load_theory
@@ -27,9 +28,6 @@ MAX_LINES = 2000      # lines in a scenario file
 MAX_TEXT = 2000       # characters in one text value (title, description, ...)
 MAX_DEPTH = 6         # nesting levels: the schema needs 3 (top mapping > partner_overrides list > mapping)
 MAX_DIGITS = 30       # digits in one whole number
-
-#: A plain decimal number as people write it: ``0.9``, ``1``, ``.5``, ``1e-3`` (no ``0x``, ``_``, ``nan``).
-DECIMAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 
 _TAG = "tag:yaml.org,2002:"
 _CORE_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map"))
@@ -53,16 +51,6 @@ class Scenario:
         base = Inputs(dict(self.contexts), self.partners, tuple(self.partner_overrides), dict(self.initial),
                       months, runs, seed)
         return base.replace(**changes) if changes else base
-
-    def simulate_kwargs(self) -> dict[str, Any]:
-        kw: dict[str, Any] = {"contexts": dict(self.contexts), "partners": self.partners}
-        if self.partner_overrides:
-            kw["partner_overrides"] = [dict(p) for p in self.partner_overrides]
-        if self.initial:
-            kw["initial"] = dict(self.initial)
-        if self.months is not None:
-            kw["months"] = self.months
-        return kw
 
     def to_yaml(self) -> str:
         import yaml
@@ -146,6 +134,70 @@ class _Refused(Exception):
         super().__init__(allowed + self.where)
 
 
+def _refuse_event(event: Any, depth: int) -> None:
+    """Refuse an anchor, an alias, a tag other than YAML's plain ones, or nesting deeper than :data:`MAX_DEPTH`."""
+    import yaml
+
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        raise _Refused("plain YAML without anchors or aliases (& and *)", event.start_mark)
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in _CORE_TAGS:
+        raise _Refused(f"plain YAML without tags (found the tag {tag.replace(_TAG, '!!')!r})", event.start_mark)
+    if depth >= MAX_DEPTH:
+        raise _Refused(f"at most {MAX_DEPTH} levels of nesting", event.start_mark)
+
+
+def _refuse_keys(node: Any) -> None:
+    """Refuse a mapping key that is not text, or a key given twice."""
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if key_node.tag != _TAG + "str":
+            raise _Refused("keys that are text (found a key of type "
+                           f"{key_node.tag.replace(_TAG, '')})", key_node.start_mark)
+        if key_node.value in seen:
+            raise _Refused(f"each key once (the key {key_node.value!r} is repeated)", key_node.start_mark)
+        seen.add(key_node.value)
+
+
+def _text(loader: Any, node: Any) -> str:
+    value = loader.construct_scalar(node)
+    if len(value) > MAX_TEXT:
+        raise _Refused(f"text of at most {MAX_TEXT} characters (found {len(value):,})", node.start_mark)
+    return value
+
+
+def _whole(loader: Any, node: Any) -> int:
+    value = loader.construct_scalar(node)
+    if not re.fullmatch(r"[-+]?[0-9]+", value):
+        raise _Refused(f"whole numbers written in decimal digits (found {value[:40]!r})", node.start_mark)
+    if len(value.lstrip("+-")) > MAX_DIGITS:
+        raise _Refused(f"whole numbers of at most {MAX_DIGITS} digits", node.start_mark)
+    return int(value, 10)
+
+
+def _number(loader: Any, node: Any) -> float:
+    value = loader.construct_scalar(node)
+    if not DECIMAL.fullmatch(value) or len(value) > 4 * MAX_DIGITS:
+        raise _Refused(f"finite decimal numbers (found {value[:40]!r})", node.start_mark)
+    result = float(value)
+    if result in (float("inf"), float("-inf")):
+        raise _Refused(f"finite decimal numbers (found {value[:40]!r})", node.start_mark)
+    return result
+
+
+_CONSTRUCTORS = ((_TAG + "str", _text), (_TAG + "int", _whole), (_TAG + "float", _number))
+#: YAML 1.2's core implicit types: (tag, pattern, first characters). .nan and .inf resolve to float so
+#: that the constructor can refuse them by name.
+_RESOLVERS = (
+    (_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    (_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]),
+    (_TAG + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")),
+    (_TAG + "float",
+     re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+     list("-+0123456789.")),
+)
+
+
 def _strict_loader() -> type:
     """A :class:`yaml.SafeLoader` subclass that reads plain data only (see the module docstring).
 
@@ -159,14 +211,7 @@ def _strict_loader() -> type:
         _depth = 0
 
         def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise _Refused("plain YAML without anchors or aliases (& and *)", event.start_mark)
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _CORE_TAGS:
-                raise _Refused(f"plain YAML without tags (found the tag {tag.replace(_TAG, '!!')!r})", event.start_mark)
-            if self._depth >= MAX_DEPTH:
-                raise _Refused(f"at most {MAX_DEPTH} levels of nesting", event.start_mark)
+            _refuse_event(self.peek_event(), self._depth)
             self._depth += 1
             try:
                 return super().compose_node(parent, index)
@@ -174,51 +219,13 @@ def _strict_loader() -> type:
                 self._depth -= 1
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            seen: set[str] = set()
-            for key_node, _ in node.value:
-                if key_node.tag != _TAG + "str":
-                    raise _Refused("keys that are text (found a key of type "
-                                   f"{key_node.tag.replace(_TAG, '')})", key_node.start_mark)
-                if key_node.value in seen:
-                    raise _Refused(f"each key once (the key {key_node.value!r} is repeated)", key_node.start_mark)
-                seen.add(key_node.value)
+            _refuse_keys(node)
             return super().construct_mapping(node, deep)
 
-    def text(loader: Any, node: Any) -> str:
-        value = loader.construct_scalar(node)
-        if len(value) > MAX_TEXT:
-            raise _Refused(f"text of at most {MAX_TEXT} characters (found {len(value):,})", node.start_mark)
-        return value
-
-    def whole(loader: Any, node: Any) -> int:
-        value = loader.construct_scalar(node)
-        if not re.fullmatch(r"[-+]?[0-9]+", value):
-            raise _Refused(f"whole numbers written in decimal digits (found {value[:40]!r})", node.start_mark)
-        if len(value.lstrip("+-")) > MAX_DIGITS:
-            raise _Refused(f"whole numbers of at most {MAX_DIGITS} digits", node.start_mark)
-        return int(value, 10)
-
-    def number(loader: Any, node: Any) -> float:
-        value = loader.construct_scalar(node)
-        if not DECIMAL.fullmatch(value) or len(value) > 4 * MAX_DIGITS:
-            raise _Refused(f"finite decimal numbers (found {value[:40]!r})", node.start_mark)
-        result = float(value)
-        if result in (float("inf"), float("-inf")):
-            raise _Refused(f"finite decimal numbers (found {value[:40]!r})", node.start_mark)
-        return result
-
-    StrictLoader.add_constructor(_TAG + "str", text)
-    StrictLoader.add_constructor(_TAG + "int", whole)
-    StrictLoader.add_constructor(_TAG + "float", number)
-    StrictLoader.add_implicit_resolver(_TAG + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                       list("tTfF"))
-    StrictLoader.add_implicit_resolver(_TAG + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-    StrictLoader.add_implicit_resolver(_TAG + "int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
-    # .nan and .inf resolve to float so that the constructor can refuse them by name
-    StrictLoader.add_implicit_resolver(
-        _TAG + "float",
-        re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-        list("-+0123456789."))
+    for tag, constructor in _CONSTRUCTORS:
+        StrictLoader.add_constructor(tag, constructor)
+    for tag, pattern, first in _RESOLVERS:
+        StrictLoader.add_implicit_resolver(tag, pattern, first)
     return StrictLoader
 
 
@@ -244,14 +251,8 @@ def _load_yaml(text: str, name: str) -> Any:
         raise IockitError("scenario", name, f"at most {MAX_DEPTH} levels of nesting") from None
 
 
-def check_context_value(ctx: Any, value: object, field: str) -> float | str:
-    """``ctx.check``: numbers written as text held to plain decimals (``"0.9"`` is fine; ``"0_9"``,
-    ``"0x1"``, ``"nan"`` are not)."""
-    return ctx.check(value, field)
-
-
-def parse_scenario(text: str, name: str = "scenario") -> Scenario:
-    """A scenario from YAML text, every key and value checked (see the module docstring)."""
+def _check_text(text: object, name: str) -> None:
+    """The text of a scenario file: text, under :data:`MAX_BYTES` and :data:`MAX_LINES`."""
     if not isinstance(text, str):
         raise IockitError("scenario", name, "YAML text")
     size = len(text.encode("utf-8", errors="surrogatepass"))
@@ -260,7 +261,10 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
     lines = len(text.splitlines())
     if lines > MAX_LINES:
         raise IockitError("scenario", name, f"a file of at most {MAX_LINES} lines (this one has {lines:,})")
-    data = _load_yaml(text, name)
+
+
+def _check_top_keys(data: object, name: str) -> None:
+    """A mapping whose keys are :data:`TOP_KEYS` spelt exactly (another spelling would be ignored: refused)."""
     if not isinstance(data, dict):
         raise IockitError("scenario", name, "a YAML mapping with keys " + ", ".join(TOP_KEYS))
     for key in data:
@@ -268,6 +272,10 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
             # check_name forgives case and spaces, but a key spelt otherwise would be ignored: refuse it
             fixed = check_name("scenario key", str(key), TOP_KEYS, "scenario keys")
             raise IockitError("scenario key", key, "one of " + ", ".join(TOP_KEYS), f"did you mean {fixed}?")
+
+
+def _shapes(data: dict) -> tuple[dict, list]:
+    """The file's contexts (a mapping) and partner overrides (a list of mappings), empty if not given."""
     contexts = data.get("contexts")
     contexts = {} if contexts is None else contexts
     if not isinstance(contexts, dict):
@@ -276,6 +284,27 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
     overrides = [] if overrides is None else overrides
     if not isinstance(overrides, list) or not all(isinstance(o, dict) for o in overrides):
         raise IockitError("partner_overrides", overrides, "a list of mappings, one per partner")
+    return contexts, overrides
+
+
+def _sources_and_texts(data: dict) -> tuple[int, ...]:
+    """The reference numbers the file cites (1-98), with its title and description checked to be text."""
+    sources = data.get("sources")
+    sources = [] if sources is None else sources
+    if not isinstance(sources, list) or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 98 for s in sources):
+        raise IockitError("sources", sources, "a list of the review's reference numbers (1-98)")
+    for text_key in ("title", "description"):
+        if not isinstance(data.get(text_key, ""), str):
+            raise IockitError(text_key, data[text_key], "text")
+    return tuple(sources)
+
+
+def parse_scenario(text: str, name: str = "scenario") -> Scenario:
+    """A scenario from YAML text, every key and value checked (see the module docstring)."""
+    _check_text(text, name)
+    data = _load_yaml(text, name)
+    _check_top_keys(data, name)
+    contexts, overrides = _shapes(data)
     months = data.get("months")
     theory = load_theory()
     # the one check of every way in: an Inputs value (numbers as plain decimals, each context once)
@@ -286,12 +315,6 @@ def parse_scenario(text: str, name: str = "scenario") -> Scenario:
         months = check_count("months", months)
     initial = data.get("initial")
     initial = check_initial({} if initial is None else initial)
-    sources = data.get("sources")
-    sources = [] if sources is None else sources
-    if not isinstance(sources, list) or not all(isinstance(s, int) and not isinstance(s, bool) and 1 <= s <= 98 for s in sources):
-        raise IockitError("sources", sources, "a list of the review's reference numbers (1-98)")
-    for text_key in ("title", "description"):
-        if not isinstance(data.get(text_key, ""), str):
-            raise IockitError(text_key, data[text_key], "text")
-    return Scenario(name, data.get("title", name), data.get("description", ""), tuple(sources), checked,
+    sources = _sources_and_texts(data)
+    return Scenario(name, data.get("title", name), data.get("description", ""), sources, checked,
                     partners, months, tuple(checked_overrides), initial)

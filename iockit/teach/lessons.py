@@ -204,7 +204,7 @@ class _Checker:
     def cmoc(self, where: str, ident: object) -> str:
         if not isinstance(ident, str) or ident not in self.cmocs:
             close = difflib.get_close_matches(str(ident).strip().upper(), list(self.cmocs), n=3, cutoff=0.6)
-            raise self.error(where, ident, "a CMOC id such as T3-26 or TX-10 (see `iockit cmocs`)",
+            raise self.error(where, ident, "a CMOC id: T3-NN (a row of Table 3) or TX-NN (stated in the text); see `iockit cmocs`",
                              ("did you mean " + ", ".join(close) + "?") if close else "")
         return ident
 
@@ -212,7 +212,7 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list):
-            raise self.error(where, value, "a list of CMOC ids, e.g. [T3-23, TX-13]")
+            raise self.error(where, value, "a list of CMOC ids, e.g. [T3-NN, TX-NN]")
         ids = tuple(self.cmoc(where, v) for v in value)
         if len(set(ids)) != len(ids):
             raise self.error(where, list(ids), "each CMOC id once")

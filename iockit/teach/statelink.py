@@ -18,19 +18,28 @@ the dashboards' addresses and the full link are in :mod:`iockit.teach.addresses`
 
 from __future__ import annotations
 
-import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from .. import contexts as ctxreg
+from .._numbers import DECIMAL
 from ..errors import IockitError
 from ..lookup import check_name, normalise_key
-from ..sim.model import INITIAL, LIMITS, check_count, check_initial
-from ..sim.scenarios import DECIMAL, Scenario, check_context_value, load_preset, load_scenario, names
+from ..sim.inputs import (
+    INITIAL,
+    LIMITS,
+    Inputs,
+    check_contexts,
+    check_count,
+    check_initial,
+    check_overrides,
+    check_seed,
+)
+from ..sim.scenarios import Scenario, load_preset, load_scenario, names
+from ..theory import load_theory
 
 MAX_QUERY = 8000    # characters: a longer query string is refused outright
 DEFAULT_MONTHS = 36
@@ -70,19 +79,15 @@ def check_scenario_name(value: object, field: str = "scenario") -> str:
     return check_name(field, value, names(), "scenarios")
 
 
-def _check_seed(value: object, field: str = "seed") -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
-        raise IockitError(field, value, "a whole number >= 0")
-    return int(value)
-
-
 @dataclass
 class State:
     """What a context dashboard shows: the preset it started from, every context, the run settings.
 
-    Checked and normalised on creation (an invalid state raises :class:`IockitError`): ``contexts``
-    is completed with the registry defaults; partner overrides get canonical keys and float values, and
-    trailing empty override sets are dropped (they change nothing).
+    Checked and normalised on creation by the checks of :mod:`iockit.sim.inputs` (the rules of every
+    way into the simulator; an invalid state raises :class:`IockitError`): ``contexts`` is completed
+    with the defaults; partner overrides get canonical keys and float values, and trailing empty
+    override sets are dropped (they change nothing). :meth:`inputs` is the state as a simulation's
+    checked inputs.
     """
 
     scenario: str | None = None
@@ -97,30 +102,21 @@ class State:
     def __post_init__(self) -> None:
         if self.scenario is not None:
             self.scenario = check_scenario_name(self.scenario)
-        if not isinstance(self.contexts, dict):
-            raise IockitError("contexts", _short(repr(self.contexts)), "a mapping of context keys to values")
-        full = ctxreg.defaults()
-        for key, value in self.contexts.items():
-            ctx = ctxreg.check_key(str(key), "context")
-            full[ctx.key] = check_context_value(ctx, value, ctx.key)
-        self.contexts = full
+        theory = load_theory()
+        self.contexts = {**ctxreg.defaults(theory), **check_contexts(self.contexts, theory)}
         self.months = check_count("months", self.months)
-        self.seed = _check_seed(self.seed)
+        self.seed = check_seed(self.seed)
         self.partners = check_count("partners", self.partners)
         if not isinstance(self.large, bool):
             raise IockitError("large", self.large, "True or False")
-        self.partner_overrides = _check_overrides(self.partner_overrides, self.partners)
+        self.partner_overrides = [dict(o) for o in check_overrides(self.partner_overrides, self.partners, theory)]
         self.initial = check_initial(self.initial)
 
-    def simulate_kwargs(self) -> dict[str, Any]:
-        """What :func:`iockit.sim.simulate` takes (``runs`` is the dashboard's own choice)."""
-        kw: dict[str, Any] = {"contexts": dict(self.contexts), "months": self.months, "seed": self.seed,
-                              "partners": self.partners}
-        if self.partner_overrides:
-            kw["partner_overrides"] = [dict(o) for o in self.partner_overrides]
-        if self.initial:
-            kw["initial"] = dict(self.initial)
-        return kw
+    def inputs(self, runs: int = 200) -> Inputs:
+        """This state as a simulation's checked inputs, for :func:`iockit.sim.model.run` (``runs`` is the
+        dashboard's own choice: a link does not carry it)."""
+        return Inputs(self.contexts, self.partners, tuple(self.partner_overrides), self.initial, self.months, runs,
+                      self.seed)
 
     def to_scenario(self, title: str = "", description: str = "", name: str | None = None) -> Scenario:
         """This state as a scenario (for a YAML download): every context written out, so the file means
@@ -145,26 +141,6 @@ class State:
                    months=months, seed=seed, partners=scenario.partners,
                    partner_overrides=[dict(o) for o in scenario.partner_overrides], large=large,
                    initial=dict(scenario.initial))
-
-
-def _check_overrides(overrides: object, partners: int) -> list[dict[str, float]]:
-    level = _partner_keys()
-    if not isinstance(overrides, (list, tuple)) or not all(isinstance(o, dict) for o in overrides):
-        raise IockitError("partner_overrides", _short(repr(overrides)), "a list of mappings, one per partner")
-    out: list[dict[str, float]] = []
-    for i, over in enumerate(overrides):
-        one: dict[str, float] = {}
-        for key, value in over.items():
-            ctx = ctxreg.check_key(str(key), f"p{i + 1}")
-            if not ctx.partner_level:
-                raise IockitError(f"p{i + 1}.{ctx.key}", value, "a partner-level context: " + ", ".join(level))
-            one[ctx.key] = float(check_context_value(ctx, value, f"p{i + 1}.{ctx.key}"))
-        out.append(one)
-    while out and not out[-1]:
-        out.pop()
-    if len(out) > partners:
-        raise IockitError("partner_overrides", len(out), f"at most one override set per partner ({partners})")
-    return out
 
 
 @lru_cache(maxsize=16)
@@ -268,9 +244,9 @@ def _number(param: str, text: str, allowed: str) -> float:
     return float(text)
 
 
-def from_query(qs: str) -> State:
-    """The state a link's query string (with or without the leading ``?``) describes. Strict: see the
-    module docstring."""
+def _read_pairs(qs: object) -> dict[str, tuple[str, str]]:
+    """A link's parameters: canonical name -> (name as written, value), Voila's own left out; a
+    parameter given twice (also under another spelling) is refused."""
     if not isinstance(qs, str):
         raise IockitError("link", type(qs).__name__, "a query string (text)")
     if len(qs) > MAX_QUERY:
@@ -291,27 +267,66 @@ def from_query(qs: str) -> State:
             raise IockitError(raw, _short(value), "each setting once in a link",
                               f"{name} is already set to {given[name][1]!r}")
         given[name] = (raw, value)
+    return given
 
-    scenario = check_scenario_name(given["scenario"][1]) if "scenario" in given else None
-    base = _baseline(scenario)
-    count_allowed = "a whole number from {} to {}"
-    months, seed, partners = base.months, base.seed, base.partners
-    if "months" in given:
-        raw, text = given["months"]
-        months = check_count("months", _whole(raw, text, count_allowed.format(*LIMITS["months"])))
+
+def _count(given: dict[str, tuple[str, str]], name: str, start: int) -> int:
+    """``months`` or ``partners`` from a link, else ``start``."""
+    if name not in given:
+        return start
+    raw, text = given[name]
+    return check_count(name, _whole(raw, text, "a whole number from {} to {}".format(*LIMITS[name])))
+
+
+def _run_settings(given: dict[str, tuple[str, str]], base: State) -> tuple[int, int, int, bool]:
+    """Months, seed, partners and large type: the link's, else the starting point's (large: off)."""
+    months = _count(given, "months", base.months)
+    seed = base.seed
     if "seed" in given:
         raw, text = given["seed"]
         seed = _whole(raw, text, "a whole number >= 0")
-    if "partners" in given:
-        raw, text = given["partners"]
-        partners = check_count("partners", _whole(raw, text, count_allowed.format(*LIMITS["partners"])))
+    partners = _count(given, "partners", base.partners)
     large = False
     if "large" in given:
         raw, text = given["large"]
         if text not in ("0", "1"):
             raise IockitError(raw, _short(text), "0 (normal type) or 1 (large type, for projection)")
         large = text == "1"
+    return months, seed, partners, large
 
+
+def _set_initial(initial: dict[str, float], name: str, raw: str, text: str) -> None:
+    """``initial.KEY=VALUE`` sets a state at month 0; a blank value unsets it."""
+    key = name.split(".", 1)[1]
+    if text == "":
+        initial.pop(key, None)
+    else:
+        initial[key] = _number(raw, text, "a number from 0 to 1")
+        check_initial({key: initial[key]})
+
+
+def _set_partner(overrides: list[dict[str, float]], partners: int, name: str, raw: str, text: str) -> None:
+    """``pN.KEY=VALUE`` sets partner N's own value; a blank value makes it follow the shared one."""
+    number, key = name[1:].split(".", 1)
+    index = int(number) - 1
+    if text == "":  # nothing to unset beyond the sets there are (a partner past the count has none)
+        if index < len(overrides):
+            overrides[index].pop(key, None)
+        return
+    if index >= partners:
+        raise IockitError(raw, _short(text), f"a partner from p1 to p{partners} (the link has {partners} partners)")
+    while len(overrides) <= index:
+        overrides.append({})
+    overrides[index][key] = float(ctxreg.registry()[key].check(text, raw))
+
+
+def from_query(qs: str) -> State:
+    """The state a link's query string (with or without the leading ``?``) describes. Strict: see the
+    module docstring."""
+    given = _read_pairs(qs)
+    scenario = check_scenario_name(given["scenario"][1]) if "scenario" in given else None
+    base = _baseline(scenario)
+    months, seed, partners, large = _run_settings(given, base)
     reg = ctxreg.registry()
     contexts = dict(base.contexts)
     initial = dict(base.initial)
@@ -320,25 +335,11 @@ def from_query(qs: str) -> State:
         if name in _FIXED:
             continue
         if name.startswith("initial."):
-            key = name.split(".", 1)[1]
-            if text == "":
-                initial.pop(key, None)
-            else:
-                initial[key] = _number(raw, text, "a number from 0 to 1")
-                check_initial({key: initial[key]})
+            _set_initial(initial, name, raw, text)
         elif _PARTNER_PARAM.fullmatch(name):
-            number, key = name[1:].split(".", 1)
-            index = int(number) - 1
-            while len(overrides) <= index:
-                overrides.append({})
-            if text == "":
-                overrides[index].pop(key, None)
-                continue
-            if index >= partners:
-                raise IockitError(raw, _short(text), f"a partner from p1 to p{partners} (the link has {partners} partners)")
-            overrides[index][key] = float(check_context_value(reg[key], text, raw))
+            _set_partner(overrides, partners, name, raw, text)
         else:
-            contexts[name] = check_context_value(reg[name], text, raw)
+            contexts[name] = reg[name].check(text, raw)
     return State(scenario=scenario, contexts=contexts, months=months, seed=seed, partners=partners,
                  partner_overrides=overrides, large=large, initial=initial)
 

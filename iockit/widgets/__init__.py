@@ -17,6 +17,7 @@ DASHBOARDS = {
     "compare": ("compare", "CompareDashboard", "Compare two contexts"),
     "confidence": ("confidence", "ConfidenceDashboard", "From trust to confidence"),
     "lifecycle": ("lifecycle", "LifecycleDashboard", "Lifecycle and entry points"),
+    "sensitivity": ("sensitivity", "SensitivityDashboard", "Which contexts matter most?"),
     "workshop": ("workshop", "WorkshopDashboard", "Workshop: pool the groups' collaborations"),
     "questionnaire": ("questionnaire", "Questionnaire", "Before and after questionnaire"),
 }

@@ -3,16 +3,19 @@ not by hand), the month player, safe callbacks, and the frame every dashboard si
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import ipywidgets as W
+import traitlets
 
 from .. import contexts as ctxreg
 from ..errors import IockitError
+from ..sim.inputs import Inputs
 
 log = logging.getLogger("iockit.widgets")
 
@@ -107,18 +110,26 @@ def frame(title: str, intro: str, try_this: list[str], sources: str, body: W.Wid
 class ContextPanel(W.VBox):
     """Sliders for every context, grouped and labelled in plain words, with reset and presets.
 
-    Built from the registry (``datasets/contexts.csv``). ``kwargs()`` gives what ``simulate`` takes;
+    Built from the registry (``datasets/contexts.csv``). The panel holds what it shows as one checked
+    :class:`~iockit.sim.inputs.Inputs` in its ``value`` trait (in bqplot's style: a data trait, observed);
+    ``inputs(months=..., runs=..., seed=...)`` gives it with a dashboard's run settings, and
     ``on_change(fn)`` calls ``fn()`` once per change (a preset counts as one change).
     """
 
+    value = traitlets.Instance(Inputs)
+
     def __init__(self, title: str = "Contexts", presets: bool = True, width: str = "100%") -> None:
-        self._listeners: list[Callable[[], None]] = []
         self._quiet = False
-        self.partners = 2
-        self.partner_overrides: list[dict[str, float]] = []
         self.controls: dict[str, W.ValueWidget] = {}
-        reg = ctxreg.registry()
-        rows: list[W.Widget] = [W.HTML(f"<h3>{esc(title)}</h3>")]
+        self.note = W.HTML("")
+        rows = [W.HTML(f"<h3>{esc(title)}</h3>"), self._top_row(presets), self.note, *self._groups()]
+        super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
+                                               border="1px solid #ddd", padding="4px"))
+        self.value = Inputs(self.contexts())
+
+    # --- building ------------------------------------------------------------------------------
+    def _top_row(self, presets: bool) -> W.HBox:
+        """The preset menu (if ``presets``) and the reset button."""
         self.reset_button = W.Button(description="Reset to defaults", icon="undo",
                                      tooltip="Put every context back to a typical collaboration")
         self.reset_button.on_click(lambda _: self.reset())
@@ -132,80 +143,94 @@ class ContextPanel(W.VBox):
                                      value="", description="Preset", layout=W.Layout(width="auto"))
             self.preset.observe(self._apply_preset, names="value")
             top.insert(0, self.preset)
-        rows.append(W.HBox(top, layout=W.Layout(flex_flow="row wrap")))
-        self.note = W.HTML("")
-        rows.append(self.note)
+        return W.HBox(top, layout=W.Layout(flex_flow="row wrap"))
+
+    def _groups(self) -> list[W.Widget]:
+        """Each group's heading followed by a control for each of its contexts (kept in ``controls``)."""
+        rows: list[W.Widget] = []
+        reg = ctxreg.registry()
         for group in ctxreg.groups():
             rows.append(W.HTML(f"<b>{esc(group.label)}</b>"))
             for key, ctx in reg.items():
-                if ctx.group != group.key:
-                    continue
-                style = {"description_width": "215px"}
-                if ctx.kind == "choice":
-                    from ..theory import load_theory
+                if ctx.group == group.key:
+                    self.controls[key] = self._control(key, ctx)
+                    rows.append(self.controls[key])
+        return rows
 
-                    eps = load_theory().entry_points
-                    w = W.Dropdown(options=[(eps[k].entry_point, k) for k in ctxreg.choices(key)], value=ctx.default,
-                                   description=ctx.label, style=style, layout=W.Layout(width="96%"))
-                else:
-                    w = W.FloatSlider(value=ctx.default, min=ctx.minimum, max=ctx.maximum, step=0.05,
-                                      description=ctx.label, continuous_update=False, readout_format=".2f",
-                                      style=style, layout=W.Layout(width="96%"))
-                w.tooltip = f"{ctx.description} 0 = {ctx.low_label}; 1 = {ctx.high_label}." if ctx.kind == "number" else ctx.description
-                w.observe(functools.partial(self._changed, key), names="value")
-                self.controls[key] = w
-                rows.append(w)
-        super().__init__(rows, layout=W.Layout(width=width, max_height="640px", overflow_y="auto",
-                                               border="1px solid #ddd", padding="4px"))
+    def _control(self, key: str, ctx: ctxreg.Context) -> W.ValueWidget:
+        """A menu for a context that is a choice, a slider for a number; both say what the context means."""
+        style = {"description_width": "215px"}
+        if ctx.kind == "choice":
+            from ..theory import load_theory
+
+            eps = load_theory().entry_points
+            w = W.Dropdown(options=[(eps[k].entry_point, k) for k in ctxreg.choices(key)], value=ctx.default,
+                           description=ctx.label, style=style, layout=W.Layout(width="96%"))
+        else:
+            w = W.FloatSlider(value=ctx.default, min=ctx.minimum, max=ctx.maximum, step=0.05,
+                              description=ctx.label, continuous_update=False, readout_format=".2f",
+                              style=style, layout=W.Layout(width="96%"))
+        w.tooltip = f"{ctx.description} 0 = {ctx.low_label}; 1 = {ctx.high_label}." if ctx.kind == "number" else ctx.description
+        w.observe(functools.partial(self._changed, key), names="value")
+        return w
 
     # --- reading and writing -----------------------------------------------------------------
+    @property
+    def partners(self) -> int:
+        return self.value.partners
+
+    @property
+    def partner_overrides(self) -> list[dict[str, float]]:
+        return [dict(o) for o in self.value.partner_overrides]
+
     def contexts(self) -> dict[str, float | str]:
         return {k: w.value for k, w in self.controls.items()}
 
-    def kwargs(self) -> dict[str, Any]:
-        kw: dict[str, Any] = {"contexts": self.contexts(), "partners": self.partners}
-        if self.partner_overrides:
-            kw["partner_overrides"] = self.partner_overrides
-        return kw
+    def inputs(self, **run: Any) -> Inputs:
+        """What the panel shows, with a dashboard's run settings (``months``, ``runs``, ``seed``)."""
+        return self.value.replace(**run) if run else self.value
 
     def set(self, values: dict[str, float | str], partners: int = 2,
             partner_overrides: list[dict[str, float]] | None = None) -> None:
-        """Set several contexts at once: listeners hear one change."""
-        checked = ctxreg.resolve(values)
-        self._quiet = True
-        try:
-            for key, value in checked.items():
-                if key in values:
-                    self.controls[key].value = value
-        finally:
-            self._quiet = False
-        self.partners = partners
-        self.partner_overrides = list(partner_overrides or [])
-        self._notify()
+        """Set several contexts at once (checked first: nothing moves if any is wrong); listeners hear
+        one change."""
+        new = Inputs({**self.contexts(), **values}, partners, tuple(partner_overrides or ()))
+        with self._holding():
+            for key in (ctxreg.check_key(str(k)).key for k in values):
+                self.controls[key].value = new.contexts[key]
+        self.value = new
+
+    def show_preset(self, name: str | None) -> None:
+        """Show ``name`` in the preset menu (or none) without applying it."""
+        if hasattr(self, "preset"):
+            with self._holding():
+                self.preset.value = name if name in dict(self.preset.options).values() else ""
 
     def reset(self) -> None:
-        if hasattr(self, "preset"):
-            self._quiet = True
-            self.preset.value = ""
-            self._quiet = False
+        self.show_preset(None)
         self.note.value = ""
         self.set(ctxreg.defaults())
 
     def on_change(self, fn: Callable[[], None]) -> None:
-        self._listeners.append(fn)
+        self.observe(lambda _change: fn(), names="value")
 
     # --- internals -----------------------------------------------------------------------------
-    def _notify(self) -> None:
-        for fn in self._listeners:
-            fn()
+    @contextlib.contextmanager
+    def _holding(self) -> Iterator[None]:
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
 
     def _changed(self, key: str, change: dict) -> None:
         if self._quiet:
             return
-        if self.partner_overrides and ctxreg.registry()[key].partner_level:
-            for over in self.partner_overrides:
-                over.pop(key, None)  # the learner's slider now speaks for every partner
-        self._notify()
+        overrides = self.value.partner_overrides
+        if overrides and self.value.theory.contexts[key].partner_level:
+            # the learner's slider now speaks for every partner
+            overrides = tuple({k: v for k, v in o.items() if k != key} for o in overrides)
+        self.value = self.value.replace(contexts={key: change["new"]}, partner_overrides=overrides)
 
     def _apply_preset(self, change: dict) -> None:
         if self._quiet or not change["new"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..teach.dashboards import dashboard_words
 from ..theory import load_theory
 from ._base import esc, frame, safe
 
@@ -25,17 +26,27 @@ class EvidenceBrowser(W.VBox):
             w.observe(safe(self.status)(lambda _: self.refresh()), names="value")
         body = W.VBox([W.HBox([self.search, self.heading], layout=W.Layout(flex_flow="row wrap")), self.source,
                        self.count, self.status, self.table])
-        intro = ("Every context-mechanism-outcome configuration (CMOC) of the review: the 44 rows of Table 3 (T3-..) "
-                 "and the 41 stated in the text (TX-..). Each shows the review's reference numbers; a reference that is "
-                 "one of the 39 included studies (Table 1) shows its collaboration type and research type.")
-        tries = ["Search <b>ambition</b>: Table 3 and the text disagree on unambitious aims (T3-07 against TX-01).",
-                 "Search <b>Murray</b> or <b>47</b> to see everything drawn from one study.",
-                 "Choose the mechanism <b>Faith</b> and compare the Table 3 rows with the text."]
-        super().__init__([frame("CMOC and evidence browser", intro, tries, "All 98 references: datasets/references.csv.", body)])
+        words = dashboard_words("evidence")
+        n_text = sum(c.source == "text" for c in t.cmocs.values())
+        intro = words.intro.format(table3=len(t.cmocs) - n_text, text=n_text, studies=len(t.studies))
+        super().__init__([frame("CMOC and evidence browser", intro, list(words.tries), words.sources, body)])
+        self.search.value = self.requested() or ""
         self.refresh()
+
+    def requested(self, query: str | None = None) -> str | None:
+        """``cmoc=T3-18`` in the page's link (how a lesson's exercise links to one row), if it names a CMOC."""
+        from urllib.parse import parse_qs
+
+        from .share import query_string
+
+        values = parse_qs((query if query is not None else query_string()).lstrip("?")).get("cmoc")
+        ident = values[-1].strip().upper() if values else ""
+        return ident if ident in self.theory.cmocs else None
 
     def matches(self) -> list:
         q = self.search.value.strip().lower()
+        if q.upper() in self.theory.cmocs:   # a CMOC id: that row only
+            return [self.theory.cmocs[q.upper()]]
         out = []
         for c in self.theory.cmocs.values():
             if self.heading.value and c.heading != self.heading.value:

@@ -7,64 +7,77 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
-from ..sim import simulate
 from ..sim.explain import narrate
-from ._base import ContextPanel, esc, frame, legend, safe
+from ..sim.model import Result, run
+from ._base import ContextPanel, esc, legend
+from .dashboard import PanelDashboard
 
 SHOWN = ("trust", "faith", "synergy", "dissolved")
 COLOURS = {"trust": "#0072B2", "faith": "#E69F00", "synergy": "#009E73", "dissolved": "#444444"}
 
 
-class CompareDashboard(W.VBox):
-    months = 36
-    runs = 200
+class CompareDashboard(PanelDashboard):
+    key = "compare"
+    title = "Compare two contexts"
+    played = False
 
     def __init__(self, seed: int = 0) -> None:
-        self.seed = seed
-        self.status = W.HTML()
+        super().__init__(seed, share=False)
+
+    @property
+    def ra(self) -> Result:
+        """The runs of context A."""
+        return self.results[0]
+
+    @property
+    def rb(self) -> Result:
+        """The runs of context B."""
+        return self.results[1]
+
+    def make_panels(self) -> tuple[ContextPanel, ...]:
         self.a = ContextPanel("Context A", width="100%")
         self.b = ContextPanel("Context B", width="100%")
         for p in (self.a, self.b):
             p.layout.max_height = "360px"
+        return self.a, self.b
+
+    def build_charts(self) -> None:
         x = np.arange(1, self.months + 1)
-        xs, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        self.xs, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
         cols = [COLOURS[s] for s in SHOWN]
-        self.lines_a = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, scales={"x": xs, "y": ys})
+        self.lines_a = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, scales={"x": self.xs, "y": ys})
         self.lines_b = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, line_style="dashed",
-                             scales={"x": xs, "y": ys})
-        self.overlay = Figure(marks=[self.lines_a, self.lines_b], axes=[Axis(scale=xs, label="Month"),
-                                                                       Axis(scale=ys, orientation="vertical", label="Mean of 200 runs")],
-                              title="A (solid) and B (dashed)", layout=W.Layout(height="340px", width="100%"), animation_duration=0)
+                             scales={"x": self.xs, "y": ys})
+        self.overlay = self.figure = Figure(
+            marks=[self.lines_a, self.lines_b],
+            axes=[Axis(scale=self.xs, label="Month"), Axis(scale=ys, orientation="vertical", label="Mean of 200 runs")],
+            title="A (solid) and B (dashed)", layout=W.Layout(height="340px", width="100%"), animation_duration=0)
         ds = LinearScale(min=-1, max=1)
-        self.diff = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, scales={"x": xs, "y": ds})
-        zero = Lines(x=[1, self.months], y=[0, 0], colors=["#999"], scales={"x": xs, "y": ds})
-        self.diff_fig = Figure(marks=[zero, self.diff], axes=[Axis(scale=xs, label="Month"),
-                                                              Axis(scale=ds, orientation="vertical", label="B minus A")],
+        self.diff = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, scales={"x": self.xs, "y": ds})
+        self.zero = Lines(x=[1, self.months], y=[0, 0], colors=["#999"], scales={"x": self.xs, "y": ds})
+        self.diff_fig = Figure(marks=[self.zero, self.diff], axes=[Axis(scale=self.xs, label="Month"),
+                                                                   Axis(scale=ds, orientation="vertical", label="B minus A")],
                                title="The difference B - A", layout=W.Layout(height="260px", width="100%"), animation_duration=0)
         self.story_a, self.story_b = W.HTML(), W.HTML()
-        for p in (self.a, self.b):
-            p.on_change(safe(self.status)(self.update))
+
+    def body(self) -> W.Widget:
+        """The two panels side by side, the charts under them, then one collaboration of each told."""
         panels = W.HBox([W.Box([self.a], layout=W.Layout(width="50%")), W.Box([self.b], layout=W.Layout(width="50%"))])
         names = {"trust": "Trust", "faith": "Faith", "synergy": "Synergy", "dissolved": "Share dissolved"}
         key = legend([], extra=[(COLOURS[s], "solid", names[s]) for s in SHOWN] + [("#333", "dashed", "dashed: context B")])
         charts = W.HBox([W.VBox([key, self.overlay], layout=W.Layout(width="55%")),
                          W.VBox([self.diff_fig, self.status], layout=W.Layout(width="45%"))])
         stories = W.HBox([W.Box([self.story_a], layout=W.Layout(width="50%")), W.Box([self.story_b], layout=W.Layout(width="50%"))])
-        body = W.VBox([panels, charts,
-                       W.HTML("<h3>One collaboration in each context, told month by month</h3>"), stories])
-        intro = ("The realist question is not <i>does collaboration work?</i> but <b>what works, for whom, in what "
-                 "circumstances, and why?</b> Configure two contexts and compare what the same collaboration does in each; "
-                 "the accounts below name the CMOCs that make the difference.")
-        tries = ["In B choose the preset <b>Mandated buddying</b>: lower initial trust, more dissolution.",
-                 "Make A and B differ in one context only (say <b>Conflict resolution</b>) and read the accounts.",
-                 "Reproduce the two accountable care alliances of Murray et al. [47]: one resolved tensions through active "
-                 "conflict resolution and stayed intact; in the other a dominant partner kept the savings (low resource equality)."]
-        super().__init__([frame("Compare two contexts", intro, tries, "", body)])
-        self.update()
+        return W.VBox([panels, charts, W.HTML("<h3>One collaboration in each context, told month by month</h3>"), stories])
 
-    def update(self) -> None:
-        self.ra = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.a.kwargs())
-        self.rb = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.b.kwargs())
+    def set_months(self, months: int) -> None:
+        x = np.arange(1, months + 1)
+        with self.overlay.hold_sync(), self.diff_fig.hold_sync():
+            self.xs.max = months
+            self.lines_a.x = self.lines_b.x = self.diff.x = x
+            self.zero.x = [1, months]
+
+    def redraw(self) -> None:
         ya = np.array([self.ra.mean(s) for s in SHOWN])
         yb = np.array([self.rb.mean(s) for s in SHOWN])
         with self.overlay.hold_sync():
@@ -79,6 +92,6 @@ class CompareDashboard(W.VBox):
         return self.rb.mean(name) - self.ra.mean(name)
 
     def _story(self, label: str, panel: ContextPanel) -> str:
-        one = simulate(months=self.months, runs=1, seed=self.seed, **panel.kwargs())
+        one = run(self.inputs(panel, runs=1))
         items = "".join(f"<li>{esc(line.text)}</li>" for line in narrate(one))
         return f'<div class="iockit"><b>Context {label}</b><ul style="font-size:14px">{items}</ul></div>'

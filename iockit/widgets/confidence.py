@@ -8,9 +8,10 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
-from ..sim import simulate
+from ..sim import Inputs, run
 from ..sim.explain import cite
 from ..sim.model import carrier_weight
+from ..teach.dashboards import dashboard_words
 from ._base import esc, frame, legend, safe
 
 POINTS = np.linspace(0, 1, 11)
@@ -46,21 +47,15 @@ class ConfidenceDashboard(W.VBox):
                        legend([], extra=[("#0072B2", "solid", "carried by trust"), ("#CC79A7", "solid", "carried by confidence"),
                                          ("#000000", "solid", "partnership functioning")]),
                        self.figure, self.status])
-        intro = ("Along the spectrum of integration, from buddying to mergers, and from voluntary to mandated collaboration, "
-                 "the review argues that collaborative behaviour shifts from being carried by <b>trust</b> to being carried by "
-                 "<b>confidence</b> in contracts and formal control (Smith [75]; McNamara [76]; Fig. 4). Each point on the chart "
-                 "is 150 simulated collaborations with <i>Mandated</i> and <i>Degree of integration</i> both set to that position.")
-        tries = ["Move <b>Where on the spectrum</b> from 0 to 1 and read how the balance shifts.",
-                 "Lower <b>Formal agreements</b>: at the mandated end, functioning now suffers, because confidence has little to stand on (T3-27).",
-                 "Raise <b>Successful past collaboration</b>: trust helps at every point, most at the voluntary end."]
-        super().__init__([frame("From trust to confidence", intro, tries, "Fig. 4; T3-05, T3-27, TX-40, TX-41.", body)])
+        self.words = words = dashboard_words("confidence")
+        super().__init__([frame("From trust to confidence", words.intro, list(words.tries), words.sources, body)])
         self.update()
 
     def update(self) -> None:
         trust_part, conf_part, func = [], [], []
         for s in POINTS:
-            r = simulate({"mandated": s, "integration": s, "formalisation": self.formalisation.value,
-                          "prior_collaboration": self.trust.value}, months=self.months, runs=self.runs, seed=self.seed)
+            r = run(Inputs({"mandated": s, "integration": s, "formalisation": self.formalisation.value,
+                            "prior_collaboration": self.trust.value}, months=self.months, runs=self.runs, seed=self.seed))
             w = carrier_weight(s, s)  # docs/model.md E13
             t, c = r.series["trust"].mean(), r.series["confidence"].mean()
             total = (1 - w) * t + w * c
@@ -82,4 +77,4 @@ class ConfidenceDashboard(W.VBox):
         self.marker.x = [s, s]
         self.status.value = (f'<div class="status">At position {s:.1f}, {self._trust[i]:.0%} of what carries functioning is '
                              f"trust and {self._conf[i]:.0%} confidence; functioning is {self._func[i]:.2f}. "
-                             f"({esc(cite('T3-05', 'TX-40', 'TX-41'))})</div>")
+                             f"({esc(cite(*self.words.cites['status']))})</div>")

@@ -22,14 +22,31 @@ WIDE = W.Layout(width="100%")
 def feedback_html(fb: ex.Feedback) -> str:
     """Feedback as HTML: a verdict in words (not colour alone), the message, then the evidence."""
     cls, word = {True: ("right", "Correct."), False: ("wrong", "Not yet."), None: ("noted", "Noted.")}[fb.correct]
+    if fb.correct is False and fb.alternatives:
+        cls, word = "noted", "Right for another row."
+    elif fb.correct is False and fb.message.startswith("Almost: "):
+        word = "Almost."
     message = fb.message
-    for lead in ("Not yet: ", "Not quite: ", "Right: ", "Right. "):   # the verdict is already said in bold
+    for lead in ("Not yet: ", "Not quite: ", "Right: ", "Right. ", "Almost: "):   # the verdict is already said in bold
         if message.startswith(lead):
             message = message[len(lead)].upper() + message[len(lead) + 1:]
             break
     details = "".join(f"<li>{esc(d)}</li>" for d in fb.details)
     return (f'<div class="iockit feedback {cls}" role="status" aria-live="polite"><b>{word}</b> {esc(message)}'
             f'{f"<ul class=cite>{details}</ul>" if details else ""}</div>')
+
+
+def cmoc_href(ident: str) -> str:
+    """The evidence browser opened on one CMOC (the lessons are served one folder below the dashboards)."""
+    return f"../04_cmoc_browser.ipynb?cmoc={ident}"
+
+
+def _statement(n: int, item: ex.ClassifyItem) -> str:
+    c = load_theory().cmocs[item.cmoc]
+    link = (f'<a href="{esc(cmoc_href(c.id))}" target="_blank" rel="noopener" style="color:#0072B2;text-decoration:'
+            f'underline" title="the row in the evidence browser (opens a new tab)">{esc(c.id)}</a>')
+    return (f'<div class="iockit statement"><b>{n}.</b> From {link} <span class="cite">({esc(c.provenance)})</span>: '
+            f"\u201c{esc(item.statement)}\u201d. What is it in {esc(c.id)}?</div>")
 
 
 def _placeholder(options: list[tuple[str, str]], text: str = "(choose)") -> list[tuple[str, str]]:
@@ -79,11 +96,11 @@ class ClassifyExercise(Exercise):
             buttons.observe(self._chosen(item.id), names="value")
             fb = W.HTML()
             self.choices[item.id], self.item_feedback[item.id] = buttons, fb
-            rows.append(W.VBox([W.HTML(f'<div class="iockit statement"><b>{n}.</b> \u201c{esc(item.statement)}\u201d</div>'),
-                                buttons, fb], layout=W.Layout(margin="4px 0 8px 0")))
-        super().__init__(sheet, lesson, "Each statement below is a cell of one of the review's CMOCs. Is it the "
-                         "<b>context</b>, the <b>mechanism</b> or the <b>outcome</b> there? Choose with the mouse or "
-                         "with Tab and Enter; feedback appears at once.", rows)
+            rows.append(W.VBox([W.HTML(_statement(n, item)), buttons, fb], layout=W.Layout(margin="4px 0 8px 0")))
+        super().__init__(sheet, lesson, "Each statement below is a cell of one of the review's CMOCs, named with it. "
+                         "Is it the <b>context</b>, the <b>mechanism</b> or the <b>outcome</b> <i>in that CMOC</i>? The "
+                         "same words can play another part in another CMOC. Choose with the mouse or with Tab and "
+                         "Enter; feedback appears at once.", rows)
 
     def _chosen(self, item_id: str) -> Callable[[dict], None]:
         @safe(self.item_feedback.get(item_id))
@@ -98,15 +115,18 @@ class ClassifyExercise(Exercise):
 
 
 class BuildExercise(Exercise):
+    """Build a CMOC: a wrong build is told which part is off; **Show a hint** gives the review's words for
+    it; **Show the answer** (or three wrong tries) gives the row. Hints taken go into the answer file."""
+
     kind = "build"
     heading = "Exercise: build a CMOC from the evidence"
 
     def __init__(self, sheet: AnswerSheet, lesson: str, cmoc: str) -> None:
         self._prepare(sheet, lesson)
         self.item = ex.build_item(cmoc)
-        labels = {k: f.label for k, f in load_theory().factors.items()}
+        self.labels = {k: f.label for k, f in load_theory().factors.items()}
         style = {"description_width": "130px"}
-        self.parts = {role: W.Dropdown(options=_placeholder([(labels[k], k) for k in self.item.options[role]]),
+        self.parts = {role: W.Dropdown(options=_placeholder([(self.labels[k], k) for k in self.item.options[role]]),
                                        value="", description=role.capitalize(), style=style,
                                        layout=W.Layout(width="460px")) for role in ex.ROLES}
         self.context_sign = W.Dropdown(options=SIGN_LABELS, value="", description="Context \u2192 mechanism",
@@ -114,23 +134,50 @@ class BuildExercise(Exercise):
         self.outcome_sign = W.Dropdown(options=SIGN_LABELS, value="", description="Mechanism \u2192 outcome",
                                        style=style, layout=W.Layout(width="460px"))
         self.check = W.Button(description="Check my CMOC", icon="check", button_style="primary")
+        self.hint_button = W.Button(description="Show a hint", icon="lightbulb", disabled=True)
+        self.answer_button = W.Button(description="Show the answer", icon="eye", disabled=True)
+        self.help = W.HTML()
+        self.tries = self.hints = 0
         self.check.on_click(safe(self.feedback)(lambda _: self.submit()))
+        self.hint_button.on_click(safe(self.help)(lambda _: self.hint()))
+        self.answer_button.on_click(safe(self.help)(lambda _: self.hint(answer=True)))
         excerpt = W.HTML(f'<blockquote class="iockit excerpt">\u201c{esc(self.item.excerpt)}\u201d '
                          f'<span class="cite">({esc(self.item.excerpt_source)})</span></blockquote>')
         super().__init__(sheet, lesson, "Read this evidence the review quotes. Which factor is the <b>context</b>, "
                          "which the <b>mechanism</b>, which the <b>outcome</b>, and does each link raise or lower the "
-                         "next?", [excerpt, *self.parts.values(), self.context_sign, self.outcome_sign, self.check])
+                         "next? After a first try you can ask for a hint, or for the answer.",
+                         [excerpt, *self.parts.values(), self.context_sign, self.outcome_sign,
+                          W.HBox([self.check, self.hint_button, self.answer_button])])
+        self.children = (*self.children, self.help)
+
+    def values(self) -> list[str]:
+        return [self.parts[r].value for r in ex.ROLES] + [self.context_sign.value, self.outcome_sign.value]
 
     def submit(self) -> ex.Feedback:
-        missing = [r for r, w in self.parts.items() if not w.value]
-        if missing or not self.context_sign.value or not self.outcome_sign.value:
+        values = self.values()
+        if not all(values):
             self.feedback.value = ('<div class="iockit feedback wrong" role="status"><b>Almost:</b> choose a factor '
                                    "for context, mechanism and outcome, and a sign for both links, then check.</div>")
             return ex.Feedback(False, "incomplete")
-        values = [w.value for w in self.parts.values()]
-        fb = ex.check_build(self.item.cmoc, *values, self.context_sign.value, self.outcome_sign.value)
-        answer = f"{values[0]} {self.context_sign.value}> {values[1]} {self.outcome_sign.value}> {values[2]}"
-        return self._record(self.item.cmoc, answer, fb)
+        fb = ex.check_build(self.item.cmoc, *values)
+        signs = [ex.SIGNS[v] for v in values[3:]]
+        self._record(self.item.cmoc, ex.chain_words([self.labels[k] for k in values[:3]], signs), fb)
+        if not fb.correct:
+            self.tries += 1
+            self.hint_button.disabled = self.answer_button.disabled = False
+            if self.tries >= ex.ANSWER_AFTER:
+                self.hint(answer=True)
+        return fb
+
+    def hint(self, answer: bool = False) -> ex.Feedback:
+        """The next hint (or the answer): shown under the exercise and recorded with the answers."""
+        self.hints = 2 if answer else min(self.hints + 1, 2)
+        values = self.values()
+        picked = [v or o[0] for v, o in zip(values[:3], (self.item.options[r] for r in ex.ROLES), strict=True)]
+        fb = ex.build_hint(self.item.cmoc, *picked, values[3] or "+", values[4] or "+", self.hints)
+        what = "answer shown" if self.hints >= 2 else f"hint {self.hints}"
+        self.hint_button.disabled = self.hints >= 2
+        return self._record(f"{self.item.cmoc}/help", what, fb, self.help)
 
     def fill(self, context: str, mechanism: str, outcome: str, context_sign: str, outcome_sign: str) -> ex.Feedback:
         """Answer as a learner would (used by tests and notebooks)."""
@@ -159,6 +206,7 @@ class PoeExercise(Exercise):
                                             indent=False, layout=WIDE) for i in self.options}
         self.explain_button = W.Button(description="Check my explanation", icon="check")
         self.explain_feedback = W.HTML()
+        self.explain_tries = 0
         self.explain_button.on_click(safe(self.explain_feedback)(lambda _: self.explain()))
         self.explain_area = W.VBox([W.HTML("<b>Explain:</b> which of these CMOCs carry the effect you observed? "
                                            "Tick all that apply."), *self.explain_boxes.values(),
@@ -177,15 +225,16 @@ class PoeExercise(Exercise):
         return self._record(self.item.id + "/predict", self.prediction.value, fb)
 
     def explain(self) -> ex.Feedback:
+        """Check the ticked CMOCs. Nothing ticked: a request to choose (not recorded). The model's CMOCs
+        are named once the explanation is right, or at the second check."""
         chosen = [i for i, box in self.explain_boxes.items() if box.value]
-        fb = ex.check_explanation(self.item.id, chosen)
+        if not chosen:
+            fb = ex.check_explanation(self.item.id, chosen)
+            self.explain_feedback.value = feedback_html(fb)
+            return fb
+        fb = ex.check_explanation(self.item.id, chosen, reveal=self.explain_tries >= 1)
+        self.explain_tries += 1
         return self._record(self.item.id + "/explain", chosen, fb, self.explain_feedback)
-
-
-CASE_CONTEXTS = ("conflict_resolution", "accountability", "resource_equality", "power_balance",
-                 "prior_collaboration", "shared_vision")
-CASE_CMOCS = ("T3-13", "T3-19", "T3-20", "T3-26", "T3-29", "TX-08", "TX-09", "TX-10", "TX-12", "TX-14", "T3-22",
-              "T3-15", "T3-32")
 
 
 class CasesExercise(Exercise):
@@ -198,6 +247,7 @@ class CasesExercise(Exercise):
         self._prepare(sheet, lesson)
         reg = ctxreg.registry()
         theory = load_theory()
+        key = ex.cases_key()   # which contexts to set and which CMOCs to offer: iockit/teach/cases.yaml
         self.sliders: dict[str, dict[str, W.FloatSlider]] = {}
         self.cmoc_boxes: dict[str, dict[str, W.Checkbox]] = {}
         columns = []
@@ -206,18 +256,18 @@ class CasesExercise(Exercise):
                                         description=reg[k].label, continuous_update=False, readout_format=".2f",
                                         style={"description_width": "240px"}, layout=W.Layout(width="98%"),
                                         tooltip=f"0 = {reg[k].low_label}; 1 = {reg[k].high_label}")
-                       for k in CASE_CONTEXTS}
+                       for k in key.contexts}
             boxes = {i: W.Checkbox(value=False, indent=False, layout=WIDE,
                                    description=f"{i}: {theory.cmocs[i].context} \u2192 {theory.cmocs[i].mechanism} "
-                                               f"\u2192 {theory.cmocs[i].outcome}") for i in CASE_CMOCS}
+                                               f"\u2192 {theory.cmocs[i].outcome}") for i in key.choices}
             self.sliders[case], self.cmoc_boxes[case] = sliders, boxes
             columns.append(W.VBox([W.HTML(f"<h4>{esc(title)}</h4><b>Contexts</b> (the rest stay at their defaults)"),
                                    *sliders.values(), W.HTML("<b>CMOCs responsible</b>"), *boxes.values()],
                                   layout=W.Layout(width="50%", padding="0 8px")))
         self.check = W.Button(description="Run both and check", icon="check", button_style="primary")
         self.check.on_click(safe(self.feedback)(lambda _: self.submit()))
-        quote = W.HTML(f'<blockquote class="iockit excerpt">{esc(ex.CASES_QUOTE)} '
-                       f'<span class="cite">({esc(ex.CASES_SOURCE)})</span></blockquote>')
+        quote = W.HTML(f'<blockquote class="iockit excerpt">{esc(key.quote)} '
+                       f'<span class="cite">({esc(key.source)})</span></blockquote>')
         super().__init__(sheet, lesson, "Two alliances between a local accountable care organisation (ACO) and a "
                          "management partner had different fates. Set the contexts of each so that the simulated "
                          "collaborations come out as the review reports (Access ACO stays intact; Collaborative ACO "
@@ -233,9 +283,14 @@ class CasesExercise(Exercise):
     def submit(self) -> ex.Feedback:
         fb = ex.check_cases(self.contexts("access"), self.contexts("collaborative"), self.chosen("access"),
                             self.chosen("collaborative"))
-        answer = (f"access {self.contexts('access')} {self.chosen('access')}; "
-                  f"collaborative {self.contexts('collaborative')} {self.chosen('collaborative')}")
-        return self._record("murray_47", answer, fb)
+        return self._record("murray_47", "; ".join(self._in_words(case) for case in ("access", "collaborative")), fb)
+
+    def _in_words(self, case: str) -> str:
+        """One case's settings and CMOCs as the answer file keeps them (labels, not keys)."""
+        names = {"access": "Access ACO", "collaborative": "Collaborative ACO"}
+        reg = {k: w.description for k, w in self.sliders[case].items()}
+        values = ", ".join(f"{reg[k]} {v:.2f}" for k, v in self.contexts(case).items())
+        return f"{names[case]}: {values}; CMOCs {', '.join(self.chosen(case)) or 'none'}"
 
     def fill(self, access: dict[str, float], collaborative: dict[str, float], access_cmocs: list[str],
              collaborative_cmocs: list[str]) -> ex.Feedback:
@@ -248,23 +303,24 @@ class CasesExercise(Exercise):
 
 
 class ContestExercise(Exercise):
+    """Propose a CMOC in your own words: factors are found by their names in the review (any case);
+    empty or odd input gets a plain sentence."""
+
     kind = "contest"
     heading = "Exercise: contest the theory"
 
     def __init__(self, sheet: AnswerSheet, lesson: str) -> None:
         self._prepare(sheet, lesson)
-        theory = load_theory()
-        keys = sorted(theory.factors)
+        labels = sorted(f.label for f in load_theory().factors.values())
         style = {"description_width": "130px"}
-        self.factor = {role: W.Combobox(options=keys, placeholder="a factor key, or a new name", description=role.capitalize(),
-                                        ensure_option=False, style=style, layout=W.Layout(width="460px"))
-                       for role in ex.ROLES}
+        self.factor = {role: W.Combobox(options=labels, placeholder="a factor from the list, or a new name",
+                                        description=role.capitalize(), ensure_option=False, style=style,
+                                        layout=W.Layout(width="460px")) for role in ex.ROLES}
         self.words = {role: W.Text(placeholder=f"the {role} in your words", description=f"{role.capitalize()} in words",
                                    style=style, layout=W.Layout(width="95%")) for role in ex.ROLES}
-        self.context_sign = W.Dropdown(options=SIGN_LABELS[1:], value="+", description="Context \u2192 mechanism",
-                                       style=style, layout=W.Layout(width="460px"))
-        self.outcome_sign = W.Dropdown(options=SIGN_LABELS[1:], value="+", description="Mechanism \u2192 outcome",
-                                       style=style, layout=W.Layout(width="460px"))
+        self.context_sign, self.outcome_sign = (
+            W.Dropdown(options=SIGN_LABELS[1:], value="+", description=d, style=style, layout=W.Layout(width="460px"))
+            for d in ("Context \u2192 mechanism", "Mechanism \u2192 outcome"))
         self.evidence = W.Textarea(placeholder="What evidence or experience supports it?", description="Evidence",
                                    style=style, layout=W.Layout(width="95%", height="70px"))
         self.check = W.Button(description="See where it attaches", icon="project-diagram", button_style="primary")
@@ -272,24 +328,47 @@ class ContestExercise(Exercise):
         self.download = W.HTML()
         self.proposal: ex.Proposal | None = None
         super().__init__(sheet, lesson, "Propose a CMOC the review does not state (or one you think it gets wrong). "
-                         "Name its context, mechanism and outcome as factors (pick from the list or type a new one), say "
-                         "whether each link raises or lowers the next, and see where it attaches to the web of "
-                         "causality, which feedback loops it closes, and whether it contradicts the review.",
+                         "Name its context, mechanism and outcome (pick from the list, use the review's words, or "
+                         "type a new one), say whether each link raises or lowers the next, and see where it "
+                         "attaches to the web of causality, which feedback loops it closes, and whether it "
+                         "contradicts the review.",
                          [*self.factor.values(), self.context_sign, self.outcome_sign, *self.words.values(),
                           self.evidence, self.check])
         self.children = (*self.children, self.download)
 
+    def problems(self) -> list[str]:
+        """Plain sentences for what cannot be used yet (nothing typed, odd characters, a factor twice)."""
+        typed = {role: self.factor[role].value for role in ex.ROLES}
+        if not any(v.strip() for v in typed.values()):
+            return ["Name a context, a mechanism and an outcome: choose each from the list, or type your own in a "
+                    "few words."]
+        out = [p for role in ex.ROLES if (p := ex.name_problem(typed[role], role))]
+        if not out:
+            found = [ex.find_factor(typed[r]) for r in ex.ROLES]
+            names = [f.key or f.shown.lower() for f in found]
+            twice = {found[i].shown for i, n in enumerate(names) if names.count(n) > 1}
+            if twice:
+                out.append("Context, mechanism and outcome need three different factors: you named "
+                           + " and ".join(sorted(twice)) + " more than once.")
+        if len(self.evidence.value) > 2000:
+            out.append("Keep the evidence to 2,000 characters or fewer.")
+        out += [f"Keep the {r} in words to 300 characters or fewer." for r in ex.ROLES if len(self.words[r].value) > 300]
+        return out
+
     def submit(self) -> ex.Feedback:
-        p = ex.propose(self.factor["context"].value, self.factor["mechanism"].value, self.factor["outcome"].value,
-                       self.context_sign.value, self.outcome_sign.value, *(self.words[r].value for r in ex.ROLES),
-                       evidence=self.evidence.value)
+        problems = self.problems()
+        if problems:
+            self.feedback.value = ('<div class="iockit feedback wrong" role="status"><b>Almost:</b> '
+                                   + esc(" ".join(problems)) + "</div>")
+            return ex.Feedback(False, " ".join(problems))
+        p = ex.propose(*(self.factor[r].value for r in ex.ROLES), self.context_sign.value, self.outcome_sign.value,
+                       *(self.words[r].value for r in ex.ROLES), evidence=self.evidence.value)
         self.proposal = p
-        fb = p.summary()
         from .share import download_link
 
         self.download.value = download_link(p.to_csv(), "my-cmoc.csv", "text/csv",
-                                            "Download my CMOC (CSV, in the shape of datasets/cmocs.csv)")
-        return self._record("proposal", p.as_record()["links"], fb)
+                                            "Download my CMOC (CSV, in the columns of the review's CMOC table)")
+        return self._record("proposal", p.in_words(), p.summary())
 
     def fill(self, context: str, mechanism: str, outcome: str, context_sign: str = "+", outcome_sign: str = "+",
              evidence: str = "") -> ex.Feedback:

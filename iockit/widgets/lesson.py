@@ -19,6 +19,10 @@ from .graph import Edge, GraphView, Node
 from .share import download_link, large_requested
 
 NEW = "#D55E00"
+FOOT = ('<div class="iockit cite">Source: Aunger et al., <i>Why do some inter-organisational '
+        "collaborations in healthcare work when others do not? A realist review</i>, Systematic Reviews "
+        "2021;10:82. Numbers in square brackets are the review's reference numbers; T3-NN are rows of its "
+        "Table 3, TX-NN are CMOCs stated in its text.</div>")
 
 
 def _paragraphs(text: str) -> str:
@@ -58,15 +62,30 @@ class LessonView(W.VBox):
         self.sheet = sheet or AnswerSheet()
         self.theory = load_theory()
         self.step = 0
+        self.status = W.HTML()
+        steps = self._steps_section()
+        exercises = self._exercises_section()
+        questions = self._questions_section()
+        super().__init__([self._head(), steps, exercises, questions, self.answers, W.HTML(FOOT)],
+                         layout=W.Layout(width="100%", max_width="1280px"))
+        self.add_class("iockit")
+        self.add_class("iockit-lesson")
+        self.go(0)
+
+    # --- building ------------------------------------------------------------------------------------
+    def _head(self) -> W.HTML:
+        """The lesson's title, summary and learning objectives."""
         lesson = self.lesson
-        head = W.HTML(f'{BASE_CSS}<div class="iockit"><h2>Lesson {lesson.order}: {esc(lesson.title)}</h2>'
+        return W.HTML(f'{BASE_CSS}<div class="iockit"><h2>Lesson {lesson.order}: {esc(lesson.title)}</h2>'
                       f'<div class="intro">{_paragraphs(lesson.summary)}<b>Learning objectives</b><ul>'
                       + "".join(f"<li>{esc(o)}</li>" for o in lesson.objectives) + "</ul></div></div>")
+
+    def _steps_section(self) -> W.VBox:
+        """Back and next, the step's words, the web revealed so far and the list of its links."""
         self.position = W.HTML()
         self.back = W.Button(description="Back", icon="arrow-left", tooltip="Previous step")
         self.next = W.Button(description="Next step", icon="arrow-right", button_style="primary",
                              tooltip="Reveal the next part of the web")
-        self.status = W.HTML()
         self.back.on_click(safe(self.status)(lambda _: self.go(self.step - 1)))
         self.next.on_click(safe(self.status)(lambda _: self.go(self.step + 1)))
         self.content = W.HTML()
@@ -75,36 +94,34 @@ class LessonView(W.VBox):
         self.diagram = GraphView(nodes, edges, layout="cose", chooser_label="Factor",
                                  on_select=safe(self.status)(self._explain),
                                  layout_options={"idealEdgeLength": 110, "nodeRepulsion": 600000, "randomize": False})
+        nav = W.HBox([self.back, self.next, self.position], layout=W.Layout(align_items="center"))
+        return W.VBox([W.HTML('<div class="iockit"><h3>Step by step</h3></div>'), nav, self.content,
+                       W.HBox([W.Box([self.diagram], layout=W.Layout(width="60%")),
+                               W.Box([self.revealed], layout=W.Layout(width="40%", max_height="440px",
+                                                                      overflow="auto"))],
+                              layout=W.Layout(width="100%")), self.status])
+
+    def _exercises_section(self) -> W.VBox:
+        """The lesson's exercises, and the answer panel that every answer given to them updates."""
         self.exercises: list[Exercise] = []
-        for spec in lesson.exercises:
-            self.exercises += build_exercises(spec, self.sheet, lesson.key)
-        self.answers = AnswerPanel(self.sheet, lesson.key)
+        for spec in self.lesson.exercises:
+            self.exercises += build_exercises(spec, self.sheet, self.lesson.key)
+        self.answers = AnswerPanel(self.sheet, self.lesson.key)
         for e in self.exercises:
             e.listeners.append(self.answers.refresh)
+        return W.VBox([W.HTML('<div class="iockit"><h3>Exercises</h3></div>'), *self.exercises])
+
+    def _questions_section(self) -> W.VBox:
+        """The questions to discuss, a box for the learner's thoughts on each, and a button to keep them."""
         self.notes = [W.Textarea(placeholder="Your thoughts (kept with your answers when you press Save)",
-                                 layout=W.Layout(width="95%", height="64px")) for _ in lesson.questions]
+                                 layout=W.Layout(width="95%", height="64px")) for _ in self.lesson.questions]
         self.save_notes = W.Button(description="Save my thoughts with my answers", icon="save")
         self.save_notes.on_click(safe(self.status)(lambda _: self.save_thoughts()))
         questions: list[W.Widget] = [W.HTML('<div class="iockit"><h3>Questions to discuss</h3></div>')]
-        for n, (q, box) in enumerate(zip(lesson.questions, self.notes, strict=True), start=1):
+        for n, (q, box) in enumerate(zip(self.lesson.questions, self.notes, strict=True), start=1):
             questions += [W.HTML(f'<div class="iockit"><b>{n}.</b> {esc(q)}</div>'), box]
         questions.append(self.save_notes)
-        nav = W.HBox([self.back, self.next, self.position], layout=W.Layout(align_items="center"))
-        steps = W.VBox([W.HTML('<div class="iockit"><h3>Step by step</h3></div>'), nav, self.content,
-                        W.HBox([W.Box([self.diagram], layout=W.Layout(width="60%")),
-                                W.Box([self.revealed], layout=W.Layout(width="40%", max_height="440px",
-                                                                       overflow="auto"))],
-                               layout=W.Layout(width="100%")), self.status])
-        foot = W.HTML('<div class="iockit cite">Source: Aunger et al., <i>Why do some inter-organisational '
-                      "collaborations in healthcare work when others do not? A realist review</i>, Systematic Reviews "
-                      "2021;10:82. Numbers in square brackets are the review's reference numbers; T3-NN are rows of its "
-                      "Table 3, TX-NN are CMOCs stated in its text.</div>")
-        exercises = W.VBox([W.HTML('<div class="iockit"><h3>Exercises</h3></div>'), *self.exercises])
-        super().__init__([head, steps, exercises, W.VBox(questions), self.answers, foot],
-                         layout=W.Layout(width="100%", max_width="1280px"))
-        self.add_class("iockit")
-        self.add_class("iockit-lesson")
-        self.go(0)
+        return W.VBox(questions)
 
     # --- the web, step by step ----------------------------------------------------------------------
     def _graph(self) -> tuple[list[Node], list[Edge]]:
@@ -207,52 +224,4 @@ def lesson(key: str) -> W.Widget:
                       "Reload the page; if it still does not start, please tell your lecturer or facilitator.</div>")
     if large_requested():
         view.add_class("iockit-large")
-    return view
-
-
-def rehearse(key: str) -> LessonView:
-    """Walk a lesson as a learner would, off screen: every step, then every exercise answered wrongly
-    and then rightly, checking that the feedback says so. Raises AssertionError if anything is off.
-    The lesson notebooks run this under nbval (not in Voila, where it would be wasted work)."""
-    from ..teach import exercises as ex
-    from .exercise import BuildExercise, CasesExercise, ClassifyExercise, ContestExercise, PoeExercise
-
-    view = LessonView(key, AnswerSheet("rehearsal"))
-    for n in range(len(view.lesson.steps)):
-        view.go(n)
-        assert view.content.value and f"Step {n + 1} of" in view.position.value
-    shown, _ = view.links_until(len(view.lesson.steps) - 1)
-    assert shown, "a lesson reveals part of the web"
-    for e in view.exercises:
-        if isinstance(e, ClassifyExercise):
-            item = e.items[0]
-            wrong = next(r for r in ex.ROLES if r != item.role)
-            assert e.answer(item.id, wrong).correct is False and "wrong" in e.item_feedback[item.id].value
-            assert e.answer(item.id, item.role).correct is True and "right" in e.item_feedback[item.id].value
-        elif isinstance(e, BuildExercise):
-            right = ex.answer_build(e.item.cmoc)
-            bad_context = next(k for k in e.item.options["context"] if k != right[0])
-            assert e.fill(bad_context, *right[1:]).correct is False
-            assert e.fill(*right).correct is True and "right" in e.feedback.value
-        elif isinstance(e, PoeExercise):
-            obs = ex.observe(e.item.id)
-            e.prediction.value = next(p for p in ex.PREDICTIONS if p != obs.direction)
-            assert e.run_observation().correct is False
-            e.prediction.value = obs.direction
-            assert e.run_observation().correct is True and e.explain_area.layout.display is None
-            wrong_id = next(i for i in e.options if i not in e.item.explain)
-            e.explain_boxes[wrong_id].value = True
-            assert e.explain().correct is False
-            e.explain_boxes[wrong_id].value = False
-            e.explain_boxes[next(i for i in e.options if i in e.item.explain)].value = True
-            assert e.explain().correct is True
-        elif isinstance(e, CasesExercise):
-            assert e.fill({}, {}, [], []).correct is False
-            access, collaborative, a_ids, b_ids = ex.answer_cases()
-            assert e.fill(access, collaborative, a_ids, b_ids).correct is True, e.feedback.value
-        elif isinstance(e, ContestExercise):
-            fb = e.fill("faith", "trust", "ambition", "+", "+")
-            assert fb.correct is None and "feedback loop" in fb.message and "download" in e.download.value
-    assert len(view.sheet.rows) >= 2 * len(view.exercises) - sum(isinstance(e, ContestExercise) for e in view.exercises)
-    assert "Download my answers" in view.answers.link.value
     return view

@@ -8,7 +8,8 @@ import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
 from .. import contexts as ctxreg
-from ..sim import PHASES, simulate
+from ..sim import PHASES, Inputs, run
+from ..teach.dashboards import dashboard_words
 from ..theory import load_theory
 from ._base import esc, frame, legend, safe
 
@@ -46,13 +47,8 @@ class LifecycleDashboard(W.VBox):
                        W.HTML(f'<div class="iockit"><h3>The five phases (lifecycle model [82])</h3><ol>{phases}</ol>'
                               "<p class='cite'>In the simulator the fifth phase splits into its two outcomes: maintenance or "
                               "dissolution.</p></div>")])
-        intro = ("Collaborations move through <b>Contemplating, Connecting, Planning, Implementation, and Maintenance or "
-                 "Dissolution</b> (Aunger, Millar and Greenhalgh's lifecycle model [82]). <b>Why</b> partners enter, the entry "
-                 "point (Table 2), shapes where they start: the text says existing interdependence raises initial trust, "
-                 "while policy directives and competitive threats lower it.")
-        tries = ["Compare <b>Existing interdependence</b> with <b>Policy directives</b>: how many reach maintenance?",
-                 "Slow the <b>Pace of development</b>: phases last longer, and a slow pace breeds conflict (T3-14)."]
-        super().__init__([frame("Lifecycle and entry points", intro, tries, "Table 2; lifecycle model [82].", body)])
+        words = dashboard_words("lifecycle")
+        super().__init__([frame("Lifecycle and entry points", words.intro, list(words.tries), words.sources, body)])
         self.update()
 
     def starting_contexts(self) -> dict[str, object]:
@@ -64,7 +60,7 @@ class LifecycleDashboard(W.VBox):
     def update(self) -> None:
         ep = self.theory.entry_points[self.entry.value]
         start = self.starting_contexts()
-        r = simulate(start, months=self.months, runs=self.runs, seed=self.seed)
+        r = run(Inputs(start, months=self.months, runs=self.runs, seed=self.seed))
         fr = r.phase_fractions()
         cum = np.vstack([np.zeros(self.months)] + [np.sum([fr[p] for p in PHASES[: i + 1]], axis=0) for i in range(len(PHASES))])
         self.stack.y = cum

@@ -7,96 +7,60 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
-from ..sim import simulate
 from ..sim.explain import cite
-from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD, Result
-from ._base import PALETTE, ContextPanel, MonthPlayer, esc, frame, legend, safe
+from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD
+from ..teach.dashboards import dashboard_words
+from ._base import PALETTE, esc, legend, safe
+from .dashboard import PanelDashboard
 from .graph import Edge, GraphView, Node
 
 SERIES = ("trust", "risk_tolerance", "aim_ambition", "achievement", "faith", "confidence")
 LOOP_NODES = [Node("trust", "Trust"), Node("risk_tolerance", "Risk tolerance"),
               Node("aim_ambition", "Ambition of agreed aims"), Node("achievement", "Aims achieved"),
               Node("conflict", "Conflict"), Node("faith", "Faith"), Node("confidence", "Confidence")]
-LOOP_EDGES = [Edge("trust", "risk_tolerance", 1, "T3-23"), Edge("risk_tolerance", "aim_ambition", 1, "T3-22"),
-              Edge("aim_ambition", "achievement", 1, "T3-24/25"), Edge("achievement", "trust", 1, "T3-24"),
-              Edge("achievement", "conflict", -1, "T3-18"), Edge("conflict", "trust", -1, "T3-26"),
-              Edge("achievement", "faith", 1, "T3-25"), Edge("confidence", "achievement", 1, "T3-05")]
 
 
-class TrustLoopDashboard(W.VBox):
-    months = 36
-    runs = 200
+def loop_edges() -> list[Edge]:
+    """The loop diagram's links and the CMOCs each stands for (iockit/teach/dashboards.yaml)."""
+    return [Edge(e.source, e.target, e.sign, e.label) for e in dashboard_words("loop").edges]
+
+
+class TrustLoopDashboard(PanelDashboard):
     key = "loop"
+    title = "The trust-building loop"
 
-    def __init__(self, seed: int = 0, share: bool = True) -> None:
-        self.seed = seed
-        self.status = W.HTML()
-        self.panel = ContextPanel()
-        self.player = MonthPlayer(self.months)
+    def build_charts(self) -> None:
         x = np.arange(1, self.months + 1)
         self.xs, self.ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        scales = {"x": self.xs, "y": self.ys}
         colors = [PALETTE.get(s, "#888") for s in SERIES]
-        self.ghost = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales={"x": self.xs, "y": self.ys},
+        self.ghost = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales,
                            colors=colors, opacities=[0.25] * len(SERIES), stroke_width=2)
-        self.lines = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales={"x": self.xs, "y": self.ys},
+        self.lines = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales,
                            colors=colors, stroke_width=3.5)
         self.thresholds = Lines(x=[1, self.months], y=[TRUST_THRESHOLD] * 2,
-                                scales={"x": self.xs, "y": self.ys}, colors=["#D55E00"], line_style="dashed")
-        self.dissolved = Lines(x=x, y=np.zeros(self.months), scales={"x": self.xs, "y": self.ys},
+                                scales=scales, colors=["#D55E00"], line_style="dashed")
+        self.dissolved = Lines(x=x, y=np.zeros(self.months), scales=scales,
                                colors=["#444444"], line_style="dotted", stroke_width=3)
-        self.cursor = Lines(x=[1, 1], y=[0, 1], scales={"x": self.xs, "y": self.ys}, colors=["#999999"])
+        self.cursor = Lines(x=[1, 1], y=[0, 1], scales=scales, colors=["#999999"])
         self.figure = Figure(marks=[self.ghost, self.lines, self.thresholds, self.dissolved, self.cursor],
                              axes=[Axis(scale=self.xs, label="Month"),
                                    Axis(scale=self.ys, orientation="vertical", label="Level (0 to 1)")],
                              title="The trust-building loop, month by month (mean of 200 collaborations)",
                              animation_duration=0,
                              layout=W.Layout(height="420px", width="100%"), fig_margin=dict(top=60, bottom=50, left=60, right=20))
-        self.diagram = GraphView(LOOP_NODES, LOOP_EDGES, layout="circle", on_select=self._explain_node,
+        self.diagram = GraphView(LOOP_NODES, loop_edges(), layout="circle", on_select=self._explain_node,
                                  chooser_label="Explain")
-        self.panel.on_change(safe(self.status)(self.update))
-        self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
-        body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")),
-                       W.VBox([self.player, legend(SERIES, extra=[("#D55E00", "dashed", "Critical threshold of trust and faith"),
-                                                                 ("#444444", "dotted", "Share of collaborations dissolved")]),
-                               self.figure, self.status, self.diagram], layout=W.Layout(width="64%"))],
-                      layout=W.Layout(width="100%"))
-        self.result: Result | None = None
-        self.sharing = None
-        if share:
-            from .share import SharePanel
 
-            self.sharing = SharePanel(self)
-            body = W.VBox([body, self.sharing])
-        intro = ("In the review, <b>trust sets each partner's risk tolerance</b>, which sets <b>how ambitious the aims "
-                 "they agree to</b> are; achieving those aims builds trust, failing them costs trust and breeds conflict "
-                 "(Vangen and Huxham [67]). Each setting on the left is a <i>context</i>. Every change re-runs 200 "
-                 "simulated collaborations; press <b>Play</b> to watch the loop turn.")
-        tries = ["Push <b>Ambition of aims</b> to 1 (overambitious): failures cost trust and more collaborations dissolve.",
-                 "Set <b>Mandated</b> to 1 and <b>Successful past collaboration</b> to 0: initial trust falls (T3-30, T3-21).",
-                 "Set <b>Conflict resolution</b> to 0 (destructive), then to 1 (constructive).",
-                 "Use Tab and the arrow keys to move any slider without a mouse."]
-        super().__init__([frame("The trust-building loop", intro, tries,
-                                "Loop: Fig. 3 and Table 3 (T3-22, T3-23, T3-24, T3-18, T3-26).", body)])
-        self.update()
-        if self.sharing is not None:
-            self.sharing.start()
+    def column(self) -> list[W.Widget]:
+        key = legend(SERIES, extra=[("#D55E00", "dashed", "Critical threshold of trust and faith"),
+                                    ("#444444", "dotted", "Share of collaborations dissolved")])
+        return [self.player, key, self.figure, self.status, self.diagram]
 
-    def set_run(self, months: int, seed: int, rerun: bool = True) -> None:
-        """Simulate ``months`` months with ``seed`` (from the share panel or a shared link)."""
-        from ..sim.model import check_count
-
-        self.months, self.seed = check_count("months", months), int(seed)
+    def set_months(self, months: int) -> None:
         with self.figure.hold_sync():
-            self.xs.max = self.months
-            self.thresholds.x = [1, self.months]
-        self.player.set_months(self.months)
-        if rerun:
-            self.update()
-
-    def update(self) -> None:
-        self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
-        self.status.value = ""
-        self.show_month()
+            self.xs.max = months
+            self.thresholds.x = [1, months]
 
     def series(self, name: str) -> np.ndarray:
         assert self.result is not None
@@ -142,20 +106,14 @@ class TrustLoopDashboard(W.VBox):
         if share > 0:
             by_trust = (r.dissolved_reason[gone] == "trust").mean()
             parts.append(f'<div class="alert"><b>{share:.0%} of the collaborations have dissolved</b> by month {m}: '
-                         f"{by_trust:.0%} because trust stayed below its critical threshold ({TRUST_THRESHOLD}), "
-                         f"{1 - by_trust:.0%} because faith in the collaboration did ({FAITH_THRESHOLD}). "
-                         f"({esc(cite('T3-26', 'T3-33'))})</div>")
+                         f"{by_trust:.0%} broken in a conflict after failed tasks, trust (or confidence in its "
+                         f"place) near or below its critical threshold ({TRUST_THRESHOLD}); {1 - by_trust:.0%} "
+                         f"because one organisation's faith fell below its threshold ({FAITH_THRESHOLD}). "
+                         f"({esc(cite(*self.words.cites['dissolved']))})</div>")
         return '<div class="status">' + " ".join(parts) + "</div>"
 
     @safe()
     def _explain_node(self, kind: str, ident: str) -> None:
-        why = {"trust": ("Trust sets risk tolerance; conflict and failure reduce it.", ("T3-23", "T3-26")),
-               "risk_tolerance": ("Risk tolerance sets how ambitious the agreed aims are.", ("T3-22", "TX-13")),
-               "aim_ambition": ("Aims too ambitious for trust and capacity fail more often.", ("T3-24", "T3-25")),
-               "achievement": ("Achieving aims reinforces trust; task failure breeds conflict.", ("T3-24", "T3-18")),
-               "conflict": ("Conflict reduces trust; past a critical threshold the collaboration dissolves.", ("T3-26", "TX-06")),
-               "faith": ("Faith in the collaboration follows progress and achievement.", ("T3-25", "T3-06")),
-               "confidence": ("In mandated or integrated forms, confidence in formal arrangements carries synergy.", ("T3-05", "TX-40"))}
         key = ident if kind == "node" else ident.split("__")[0]
-        text, ids = why.get(key, ("", ()))
+        text, ids = self.words.nodes.get(key, ("", ()))
         self.status.value = f'<div class="status"><b>{esc(key.replace("_", " ").capitalize())}</b>: {esc(text)} ({esc(cite(*ids))})</div>'

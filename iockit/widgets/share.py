@@ -64,8 +64,9 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
 class SharePanel(W.VBox):
     """Under a context dashboard: run settings (months, seed), link, scenario file, exports.
 
-    ``dashboard`` must offer ``panel`` (a ContextPanel), ``months``, ``seed``, ``result``, ``set_run(months,
-    seed)``, ``figure`` (the main bqplot Figure) and a short ``key`` for file names.
+    ``dashboard`` is a :class:`~iockit.widgets.dashboard.PanelDashboard` or offers what this uses of one:
+    ``panel`` (a ContextPanel), ``months``, ``seed``, ``result``, ``set_run(months, seed)``, ``figure`` (the
+    main bqplot Figure) and a short ``key`` for file names.
     """
 
     def __init__(self, dashboard: Any) -> None:
@@ -114,10 +115,7 @@ class SharePanel(W.VBox):
         p = self.dash.panel
         self._quiet = True
         try:
-            if getattr(p, "preset", None) is not None:
-                p._quiet = True
-                p.preset.value = state.scenario if state.scenario in dict(p.preset.options).values() else ""
-                p._quiet = False
+            p.show_preset(state.scenario)
             self.months.value, self.seed.value = state.months, state.seed
         finally:
             self._quiet = False

@@ -8,24 +8,26 @@ import ipywidgets as W
 import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines, Scatter
 
-from ..sim import simulate
 from ..sim.explain import cite
-from ._base import ContextPanel, MonthPlayer, esc, frame, legend, safe
+from ..sim.model import SYNERGY_LINE, in_synergy
+from ._base import esc, legend
+from .dashboard import PanelDashboard
 
-THRESHOLD = 0.5  # functioning at which synergy = inertia (docs/model.md, E16)
+THRESHOLD = SYNERGY_LINE  # functioning at which synergy = inertia (docs/model.md, E16)
 
 
-class SynergyDashboard(W.VBox):
-    months = 36
-    runs = 200
+class SynergyDashboard(PanelDashboard):
     key = "synergy"
+    title = "Inertia versus synergy"
+    end_first = True
 
-    def __init__(self, seed: int = 0, share: bool = True) -> None:
-        self.seed = seed
-        self.status = W.HTML()
-        self.panel = ContextPanel()
-        self.player = MonthPlayer(self.months)
-        self.player.go_to(self.months)
+    def build_charts(self) -> None:
+        self.phase_plot = self.figure = self._phase_plot()
+        self.ts, ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
+        self.shares, self.spread = self._share_chart(self.ts, ys), self._spread_chart(self.ts, ys)
+
+    def _phase_plot(self) -> Figure:
+        """Functioning against performance, the inertia and synergy regions shaded, the average's trail."""
         fx, fy = LinearScale(min=0, max=1), LinearScale(min=0, max=0.6)
         inertia_zone = Lines(x=[0, THRESHOLD, THRESHOLD, 0], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=["#E69F00"],
                              fill_opacities=[0.18], colors=["#E69F00"], opacities=[0], scales={"x": fx, "y": fy})
@@ -33,76 +35,50 @@ class SynergyDashboard(W.VBox):
                              fill_opacities=[0.15], colors=["#0072B2"], opacities=[0], scales={"x": fx, "y": fy})
         self.path = Lines(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#333333"], stroke_width=2)
         self.point = Scatter(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#D55E00"], default_size=180)
-        self.phase_plot = Figure(
+        return Figure(
             marks=[inertia_zone, synergy_zone, self.path, self.point],
             axes=[Axis(scale=fx, label="Partnership functioning (trust, faith, communication, confidence)"),
                   Axis(scale=fy, orientation="vertical", label="Performance (cumulative)")],
             title="Functioning against performance: inertia (left) and synergy (right)",
             layout=W.Layout(height="380px", width="100%"), animation_duration=0)
-        x = np.arange(1, self.months + 1)
-        self.ts = ts = LinearScale(min=1, max=self.months)
-        ys = LinearScale(min=0, max=1)
-        self.stack = Lines(x=x, y=np.zeros((4, self.months)), fill="between",
+
+    def _share_chart(self, ts: LinearScale, ys: LinearScale) -> Figure:
+        """The share of runs in synergy, in inertia and dissolved, stacked, month by month."""
+        self.stack = Lines(x=np.arange(1, self.months + 1), y=np.zeros((4, self.months)), fill="between",
                            fill_colors=["#0072B2", "#E69F00", "#444444"], fill_opacities=[0.55, 0.55, 0.55],
                            colors=["#0072B2", "#0072B2", "#E69F00", "#444444"], scales={"x": ts, "y": ys})
-        self.shares = Figure(marks=[self.stack], axes=[Axis(scale=ts, label="Month"),
-                                                       Axis(scale=ys, orientation="vertical", label="Share of runs")],
-                             title="Share of the 200 collaborations in synergy, in inertia, dissolved",
-                             layout=W.Layout(height="300px", width="100%"), animation_duration=0)
+        return Figure(marks=[self.stack], axes=[Axis(scale=ts, label="Month"),
+                                                Axis(scale=ys, orientation="vertical", label="Share of runs")],
+                      title="Share of the 200 collaborations in synergy, in inertia, dissolved",
+                      layout=W.Layout(height="300px", width="100%"), animation_duration=0)
+
+    def _spread_chart(self, ts: LinearScale, ys: LinearScale) -> Figure:
+        """Mean trust and the band of the middle 80% of runs."""
+        x = np.arange(1, self.months + 1)
         self.band = Lines(x=x, y=np.zeros((2, self.months)), fill="between", fill_colors=["#56B4E9"],
                           fill_opacities=[0.35], colors=["#56B4E9", "#56B4E9"], scales={"x": ts, "y": ys})
         self.trust_mean = Lines(x=x, y=np.zeros(self.months), colors=["#0072B2"], stroke_width=3, scales={"x": ts, "y": ys})
-        self.spread = Figure(marks=[self.band, self.trust_mean], axes=[Axis(scale=ts, label="Month"),
-                                                                        Axis(scale=ys, orientation="vertical", label="Trust")],
-                             title="Trust: mean and the middle 80% of runs",
-                             layout=W.Layout(height="260px", width="100%"), animation_duration=0)
-        self.panel.on_change(safe(self.status)(self.update))
-        self.player.month.observe(safe(self.status)(lambda _: self.show_month()), names="value")
-        right = W.VBox([self.player, self.phase_plot, self.status,
-                        legend([], extra=[("#0072B2", "solid", "In synergy"), ("#E69F00", "solid", "In inertia"),
-                                          ("#444444", "solid", "Dissolved")]),
-                        self.shares, self.spread], layout=W.Layout(width="64%"))
-        body = W.HBox([W.Box([self.panel], layout=W.Layout(width="36%")), right], layout=W.Layout(width="100%"))
-        self.figure = self.phase_plot
-        self.result = None
-        self.sharing = None
-        if share:
-            from .share import SharePanel
+        return Figure(marks=[self.band, self.trust_mean], axes=[Axis(scale=ts, label="Month"),
+                                                                Axis(scale=ys, orientation="vertical", label="Trust")],
+                      title="Trust: mean and the middle 80% of runs",
+                      layout=W.Layout(height="260px", width="100%"), animation_duration=0)
 
-            self.sharing = SharePanel(self)
-            body = W.VBox([body, self.sharing])
-        intro = ("Lasker's <b>partnership synergy</b> [66]: only when a partnership <i>functions</i> well (trust, faith, "
-                 "communication, and in mandated or integrated forms confidence) does working together achieve more than "
-                 "each partner alone. When functioning is low, effort is consumed by the collaboration itself: Huxham's "
-                 "<b>collaborative inertia</b> [15]. The dot is the average collaboration; its trail is the months so far.")
-        tries = ["Press Play and watch the average collaboration start in inertia and (usually) cross into synergy.",
-                 "Lower <b>Shared vision</b> and <b>Cultural compatibility</b>: more runs stay in inertia (T3-15, T3-16).",
-                 "Raise <b>Mandated</b> and <b>Formal agreements</b>: confidence now carries part of functioning (T3-05, T3-27)."]
-        super().__init__([frame("Inertia versus synergy", intro, tries, "Synergy: Fig. 2 (Lasker et al. [66]); "
-                                "inertia: Huxham [15]; Table 3 rows T3-01 to T3-05.", body)])
-        self.update()
-        if self.sharing is not None:
-            self.sharing.start()
+    def column(self) -> list[W.Widget]:
+        key = legend([], extra=[("#0072B2", "solid", "In synergy"), ("#E69F00", "solid", "In inertia"),
+                                ("#444444", "solid", "Dissolved")])
+        return [self.player, self.phase_plot, self.status, key, self.shares, self.spread]
 
-    def set_run(self, months: int, seed: int, rerun: bool = True) -> None:
-        """Simulate ``months`` months with ``seed`` (from the share panel or a shared link)."""
-        from ..sim.model import check_count
-
-        self.months, self.seed = check_count("months", months), int(seed)
-        x = np.arange(1, self.months + 1)
+    def set_months(self, months: int) -> None:
+        x = np.arange(1, months + 1)
         with self.shares.hold_sync(), self.spread.hold_sync():
-            self.ts.max = self.months
+            self.ts.max = months
             self.stack.x = self.band.x = self.trust_mean.x = x
-        self.player.set_months(self.months)
-        if rerun:
-            self.update()
-            self.player.go_to(self.months)
 
-    def update(self) -> None:
-        self.result = simulate(months=self.months, runs=self.runs, seed=self.seed, **self.panel.kwargs())
+    def redraw(self) -> None:
         r = self.result
+        assert r is not None
         gone = r.series["dissolved"] > 0
-        in_syn = (r.series["synergy"] > 0.5) & ~gone
+        in_syn = r.in_synergy()
         self._shares = {"synergy": in_syn.mean(axis=0), "inertia": (~in_syn & ~gone).mean(axis=0),
                         "dissolved": gone.mean(axis=0)}
         s, i = self._shares["synergy"], self._shares["inertia"]
@@ -119,13 +95,20 @@ class SynergyDashboard(W.VBox):
 
     def show_month(self) -> None:
         m = self.player.month.value
-        f, p = self.result.mean("functioning"), self.result.mean("performance")
+        r = self.result
+        f, p = r.mean_active("functioning"), r.mean_active("performance")
+        shown = ~np.isnan(f[:m])
         with self.phase_plot.hold_sync():
-            self.path.x, self.path.y = f[:m], p[:m]
-            self.point.x, self.point.y = [f[m - 1]], [p[m - 1]]
-        where = "synergy" if f[m - 1] > THRESHOLD else "inertia"
-        ids = ("T3-01", "T3-03") if where == "synergy" else ("T3-02",)
-        self.status.value = (f'<div class="status"><b>Month {m}</b>: the average collaboration is in <b>{where}</b> '
-                             f"(functioning {f[m - 1]:.2f}). {self.share('synergy')[m - 1]:.0%} of runs are in synergy, "
+            self.path.x, self.path.y = f[:m][shown], p[:m][shown]
+            self.point.x, self.point.y = (([f[m - 1]], [p[m - 1]]) if shown[-1] else ([], []))
+        if not shown[-1]:
+            average = "every collaboration has dissolved"
+            ids: tuple[str, ...] = self.words.cites["dissolved"]
+        else:
+            where = "synergy" if in_synergy(f[m - 1]) else "inertia"  # functioning and synergy share the line
+            ids = self.words.cites[where]
+            average = f"the average surviving collaboration is in <b>{where}</b> (functioning {f[m - 1]:.2f})"
+        self.status.value = (f'<div class="status"><b>Month {m}</b>: {average}. '
+                             f"{self.share('synergy')[m - 1]:.0%} of runs are in synergy, "
                              f"{self.share('inertia')[m - 1]:.0%} in inertia, {self.share('dissolved')[m - 1]:.0%} dissolved. "
                              f"({esc(cite(*ids))})</div>")

@@ -11,6 +11,9 @@ from ..web import build_web, chains, contested_links, feedback_loops, relations
 from ._base import esc, frame, safe
 from .graph import Edge, GraphView, Node
 
+TRIES = ("Highlight the chains from <b>Shared vision</b> to <b>Partnership dissolution</b>.",
+         "Choose <b>The trust-building loop</b>: a reinforcing loop, a virtuous or vicious circle.",
+         "Tick <b>Show contested links</b>: the review states the effect of ambition both ways.")
 CATEGORY_COLOURS = {"context": "#E69F00", "functioning": "#56B4E9", "performance": "#009E73", "dissolution": "#D55E00"}
 
 
@@ -22,50 +25,61 @@ class WebDashboard(W.VBox):
         self.loops = feedback_loops(self.web, 4, t)
         self.contested = {(r.source, r.target) for r in contested_links(self.web)}
         self.details = W.HTML()
-        nodes = [Node(f.key, f.label, f.category) for f in t.factors.values()]
+        self.graph = self._graph()
+        self.highlight: tuple[set[str], set[tuple[str, str]]] = (set(), set())
+        body = W.VBox([self._controls(), self._key(), self.graph,
+                       W.Box([self.details], layout=W.Layout(width="100%", max_height="420px", overflow_y="auto"))])
+        intro = ("The review's CMOCs chain into a <b>web of causality</b>: the outcome of one CMOC is the context or mechanism "
+                 f"of another. Here are its {len(t.factors)} factors and the {len(self.relations)} causal links stated by its "
+                 f"{len(t.cmocs)} CMOCs. Click a factor or a link (or choose a factor from the list) to read the CMOCs behind it.")
+        super().__init__([frame("The web of causality", intro, list(TRIES), "Factors and links: datasets/cmocs.csv, docs/coding.md.", body)])
+        self.restyle()
+        self.details.value = '<div class="iockit cite">Click a factor or a link to see its CMOCs here.</div>'
+
+    # --- building ----------------------------------------------------------------------------------
+    def _graph(self) -> GraphView:
+        """Every factor, and every link the CMOCs state (contested ones marked ±)."""
+        nodes = [Node(f.key, f.label, f.category) for f in self.theory.factors.values()]
         edges = [Edge(u, v, rel.sign if rel.sign else 1, "±" if rel.contested else "") for (u, v), rel in self.relations.items()]
-        self.graph = GraphView(nodes, edges, layout="cose", on_select=safe(self.details)(self.select),
-                               layout_options={"idealEdgeLength": 90, "nodeRepulsion": 900000, "nodeOverlap": 40,
-                                               "randomize": False, "componentSpacing": 80})
+        return GraphView(nodes, edges, layout="cose", on_select=safe(self.details)(self.select),
+                         layout_options={"idealEdgeLength": 90, "nodeRepulsion": 900000, "nodeOverlap": 40,
+                                         "randomize": False, "componentSpacing": 80})
+
+    def _controls(self) -> W.VBox:
+        """Filter by mechanism, chains from a context to an outcome, a feedback loop, contested links."""
+        t, wide = self.theory, {"description_width": "initial"}
         headings = sorted({c.heading for c in t.cmocs.values()})
         self.heading = W.Dropdown(options=[("All mechanisms", "")] + [(h, h) for h in headings], value="",
-                                  description="Mechanism", style={"description_width": "initial"}, layout=W.Layout(width="380px"))
+                                  description="Mechanism", style=wide, layout=W.Layout(width="380px"))
         self.heading.observe(safe(self.details)(lambda _: self.restyle()), names="value")
         ctx = [(f.label, f.key) for f in t.factors.values() if "context" in f.roles]
         out = [(f.label, f.key) for f in t.factors.values() if "outcome" in f.roles]
-        self.path_from = W.Dropdown(options=ctx, value="shared_vision", description="From context", style={"description_width": "initial"}, layout=W.Layout(width="380px"))
-        self.path_to = W.Dropdown(options=out, value="dissolution", description="To outcome", style={"description_width": "initial"}, layout=W.Layout(width="380px"))
+        self.path_from = W.Dropdown(options=ctx, value="shared_vision", description="From context", style=wide, layout=W.Layout(width="380px"))
+        self.path_to = W.Dropdown(options=out, value="dissolution", description="To outcome", style=wide, layout=W.Layout(width="380px"))
         self.path_button = W.Button(description="Highlight chains", icon="route")
         self.path_button.on_click(safe(self.details)(lambda _: self.show_paths()))
         self.loop_choice = W.Dropdown(options=[("(choose a loop)", -1)] +
                                       [((lp.name or " -> ".join(lp.factors)) + f" ({lp.polarity})", i) for i, lp in enumerate(self.loops)],
-                                      value=-1, description="Feedback loop", style={"description_width": "initial"}, layout=W.Layout(width="600px"))
+                                      value=-1, description="Feedback loop", style=wide, layout=W.Layout(width="600px"))
         self.loop_choice.observe(safe(self.details)(lambda ch: self.show_loop(ch["new"])), names="value")
         self.show_contested = W.Checkbox(value=False, description="Show contested links (stated with both signs)",
-                                         style={"description_width": "initial"}, layout=W.Layout(width="auto"))
+                                         style=wide, layout=W.Layout(width="auto"))
         self.show_contested.observe(safe(self.details)(lambda _: self.restyle()), names="value")
         self.reset_button = W.Button(description="Clear highlights", icon="undo")
         self.reset_button.on_click(lambda _: self.reset())
-        self.highlight: tuple[set[str], set[tuple[str, str]]] = (set(), set())
-        controls = W.VBox([self.heading, W.HBox([self.path_from, self.path_to, self.path_button], layout=W.Layout(flex_flow="row wrap")),
-                           self.loop_choice, W.HBox([self.show_contested, self.reset_button])])
+        return W.VBox([self.heading, W.HBox([self.path_from, self.path_to, self.path_button], layout=W.Layout(flex_flow="row wrap")),
+                       self.loop_choice, W.HBox([self.show_contested, self.reset_button])])
+
+    @staticmethod
+    def _key() -> W.HTML:
+        """What the colours of the factors and the styles of the links mean, in words."""
         key = "".join(f'<span style="margin-right:1em"><span style="display:inline-block;width:14px;height:14px;border-radius:7px;'
                       f'background:{c};vertical-align:middle"></span> {n}</span>' for n, c in
                       [("context", CATEGORY_COLOURS["context"]), ("functioning mechanism", CATEGORY_COLOURS["functioning"]),
                        ("performance", CATEGORY_COLOURS["performance"]), ("dissolution", CATEGORY_COLOURS["dissolution"])])
         key += ('<span style="margin-right:1em">&#8213; blue link: more leads to more (+)</span>'
                 '<span>- - orange dashed link: more leads to less (-)</span>')
-        body = W.VBox([controls, W.HTML(f'<div class="iockit" style="font-size:14px">{key}</div>'),
-                       self.graph, W.Box([self.details], layout=W.Layout(width="100%", max_height="420px", overflow_y="auto"))])
-        intro = ("The review's CMOCs chain into a <b>web of causality</b>: the outcome of one CMOC is the context or mechanism "
-                 f"of another. Here are its {len(t.factors)} factors and the {len(self.relations)} causal links stated by its "
-                 "85 CMOCs. Click a factor or a link (or choose a factor from the list) to read the CMOCs behind it.")
-        tries = ["Highlight the chains from <b>Shared vision</b> to <b>Partnership dissolution</b>.",
-                 "Choose <b>The trust-building loop</b>: a reinforcing loop, a virtuous or vicious circle.",
-                 "Tick <b>Show contested links</b>: the review states the effect of ambition both ways."]
-        super().__init__([frame("The web of causality", intro, tries, "Factors and links: datasets/cmocs.csv, docs/coding.md.", body)])
-        self.restyle()
-        self.details.value = '<div class="iockit cite">Click a factor or a link to see its CMOCs here.</div>'
+        return W.HTML(f'<div class="iockit" style="font-size:14px">{key}</div>')
 
     # --- styling -----------------------------------------------------------------------------------
     def restyle(self) -> None:

@@ -13,15 +13,26 @@ from bqplot import Axis, Figure, LinearScale, Lines
 
 from .. import contexts as ctxreg
 from ..errors import IockitError
-from ..sim import simulate
+from ..sim import run
 from ..sim.model import Result
 from ..sim.scenarios import Scenario, load_scenario, names, parse_scenario_bytes
+from ..teach.dashboards import dashboard_words
 from ._base import BASE_CSS, esc, safe
 from .share import download_link, large_requested, rows_csv
 
 GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 MAX_GROUPS = 8
 RUNS = 200
+HEAD = (f'{BASE_CSS}<div class="iockit"><h2>Workshop: pool the groups\' collaborations</h2>'
+        '<div class="intro">Each group designs a collaboration in the <b>trust-building loop</b> or '
+        "<b>inertia versus synergy</b> dashboard, saves it with <b>Download scenario (YAML)</b> and sends "
+        "the file to the facilitator. Load all the files here (several at once) to compare the groups on "
+        "one screen: every file is checked, and a file that cannot be used is named with the reason, "
+        "without changing the others. Each group is run as 200 simulated collaborations.</div>"
+        '<div class="try"><b>Ask the room:</b><ul><li>Which contexts separate the groups whose '
+        "collaborations dissolved from those that reached synergy?</li><li>Which CMOCs explain it? "
+        "(Open the CMOC browser to find them.)</li><li>What would the group that dissolved change first, "
+        "and why?</li></ul></div></div>")
 
 
 @dataclass
@@ -40,8 +51,7 @@ class Group:
                 "months": r.months, "contexts set": "; ".join(changed) or "(all defaults)",
                 "trust at end": round(float(r.mean("trust")[end]), 2),
                 "faith at end": round(float(r.mean("faith")[end]), 2),
-                "in synergy at end": round(float(((r.series["synergy"][:, end] > 0.5) &
-                                                  (r.series["dissolved"][:, end] == 0)).mean()), 2),
+                "in synergy at end": round(float(r.in_synergy()[:, end].mean()), 2),
                 "dissolved by end": round(float((r.dissolved_month >= 0).mean()), 2)}
 
 
@@ -52,53 +62,54 @@ class WorkshopDashboard(W.VBox):
         self.seed = seed
         self.groups: list[Group] = []
         self.status = W.HTML()
-        self.large = W.ToggleButton(value=True, description="Large type for projection", icon="text-height",
-                                    tooltip="Make all text large enough to read from the back of a room")
-        self.large.observe(lambda ch: self._set_large(ch["new"]), names="value")
-        self.upload = W.FileUpload(accept=".yaml,.yml", multiple=True, description="Load the groups' files",
-                                   layout=W.Layout(width="auto"))
-        self.upload.observe(safe(self.status)(self._uploaded), names="value")
-        self.preset = W.Dropdown(options=[("Add a preset for comparison...", "")] + [(load_scenario(n).title, n) for n in names()],
-                                 value="", layout=W.Layout(width="420px"))
-        self.preset.observe(safe(self.status)(self._preset), names="value")
-        self.remove_choice = W.Dropdown(options=[("(group)", "")], value="", layout=W.Layout(width="260px"))
-        self.remove_button = W.Button(description="Remove group", icon="trash")
-        self.remove_button.on_click(safe(self.status)(lambda _: self.remove(self.remove_choice.value)))
-        self.clear_button = W.Button(description="Clear all", icon="undo")
-        self.clear_button.on_click(safe(self.status)(lambda _: self.clear()))
-        self.xs, self.ys = LinearScale(min=1, max=36), LinearScale(min=0, max=1)
-        self.lines = Lines(x=np.arange(1, 37), y=np.zeros((1, 36)), scales={"x": self.xs, "y": self.ys},
-                           colors=["#ffffff"], stroke_width=4)
-        self.figure = Figure(marks=[self.lines], axes=[Axis(scale=self.xs, label="Month"),
-                                                         Axis(scale=self.ys, orientation="vertical", label="Mean trust")],
-                             title="Mean trust in each group's collaborations", animation_duration=0,
-                             layout=W.Layout(height="420px", width="100%"))
+        controls, manage = self._loading_row(), self._managing_row()
+        self.figure = self._chart()
         self.key_html = W.HTML()
         self.table = W.HTML()
         self.export = W.HTML()
-        head = W.HTML(f'{BASE_CSS}<div class="iockit"><h2>Workshop: pool the groups\' collaborations</h2>'
-                      '<div class="intro">Each group designs a collaboration in the <b>trust-building loop</b> or '
-                      "<b>inertia versus synergy</b> dashboard, saves it with <b>Download scenario (YAML)</b> and sends "
-                      "the file to the facilitator. Load all the files here (several at once) to compare the groups on "
-                      "one screen: every file is checked, and a file that cannot be used is named with the reason, "
-                      "without changing the others. Each group is run as 200 simulated collaborations.</div>"
-                      '<div class="try"><b>Ask the room:</b><ul><li>Which contexts separate the groups whose '
-                      "collaborations dissolved from those that reached synergy?</li><li>Which CMOCs explain it? "
-                      "(Open the CMOC browser to find them.)</li><li>What would the group that dissolved change first, "
-                      "and why?</li></ul></div></div>")
-        controls = W.HBox([self.upload, self.preset, self.large], layout=W.Layout(flex_flow="row wrap"))
-        manage = W.HBox([self.remove_choice, self.remove_button, self.clear_button], layout=W.Layout(flex_flow="row wrap"))
         foot = W.HTML('<div class="iockit cite">Simulated with iockit\'s model of the review\'s CMOCs (docs/model.md). '
-                      "Source: Aunger et al., Systematic Reviews 2021;10:82. Trust, faith, synergy and dissolution as in "
-                      "Table 3 (T3-01 to T3-05, T3-26, T3-33).</div>")
-        super().__init__([head, controls, self.status, self.key_html, self.figure, self.table, manage, self.export, foot],
-                         layout=W.Layout(width="100%", max_width="1400px"))
+                      f"Source: Aunger et al., Systematic Reviews 2021;10:82. {dashboard_words('workshop').sources}</div>")
+        super().__init__([W.HTML(HEAD), controls, self.status, self.key_html, self.figure, self.table, manage,
+                          self.export, foot], layout=W.Layout(width="100%", max_width="1400px"))
         self.add_class("iockit")
         self.add_class("iockit-workshop")
         self._set_large(True)
         if large_requested() is False:
             self.large.value = False
         self.redraw()
+
+    # --- building ---------------------------------------------------------------------------------------
+    def _loading_row(self) -> W.HBox:
+        """Load the groups' files, add a preset for comparison, large type on or off."""
+        self.upload = W.FileUpload(accept=".yaml,.yml", multiple=True, description="Load the groups' files",
+                                   layout=W.Layout(width="auto"))
+        self.upload.observe(safe(self.status)(self._uploaded), names="value")
+        self.preset = W.Dropdown(options=[("Add a preset for comparison...", "")] + [(load_scenario(n).title, n) for n in names()],
+                                 value="", layout=W.Layout(width="420px"))
+        self.preset.observe(safe(self.status)(self._preset), names="value")
+        self.large = W.ToggleButton(value=True, description="Large type for projection", icon="text-height",
+                                    tooltip="Make all text large enough to read from the back of a room")
+        self.large.observe(lambda ch: self._set_large(ch["new"]), names="value")
+        return W.HBox([self.upload, self.preset, self.large], layout=W.Layout(flex_flow="row wrap"))
+
+    def _managing_row(self) -> W.HBox:
+        """Remove one group, or clear them all."""
+        self.remove_choice = W.Dropdown(options=[("(group)", "")], value="", layout=W.Layout(width="260px"))
+        self.remove_button = W.Button(description="Remove group", icon="trash")
+        self.remove_button.on_click(safe(self.status)(lambda _: self.remove(self.remove_choice.value)))
+        self.clear_button = W.Button(description="Clear all", icon="undo")
+        self.clear_button.on_click(safe(self.status)(lambda _: self.clear()))
+        return W.HBox([self.remove_choice, self.remove_button, self.clear_button], layout=W.Layout(flex_flow="row wrap"))
+
+    def _chart(self) -> Figure:
+        """Mean trust in each group's collaborations, month by month (one line per group)."""
+        self.xs, self.ys = LinearScale(min=1, max=36), LinearScale(min=0, max=1)
+        self.lines = Lines(x=np.arange(1, 37), y=np.zeros((1, 36)), scales={"x": self.xs, "y": self.ys},
+                           colors=["#ffffff"], stroke_width=4)
+        return Figure(marks=[self.lines], axes=[Axis(scale=self.xs, label="Month"),
+                                                Axis(scale=self.ys, orientation="vertical", label="Mean trust")],
+                      title="Mean trust in each group's collaborations", animation_duration=0,
+                      layout=W.Layout(height="420px", width="100%"))
 
     def _set_large(self, on: bool) -> None:
         (self.add_class if on else self.remove_class)("iockit-large")
@@ -111,9 +122,7 @@ class WorkshopDashboard(W.VBox):
         base, n = name, 2
         while name in taken:
             name, n = f"{base} ({n})", n + 1
-        kw = scenario.simulate_kwargs()
-        kw.setdefault("months", 36)
-        group = Group(name, scenario, simulate(runs=RUNS, seed=self.seed, **kw))
+        group = Group(name, scenario, run(scenario.inputs(runs=RUNS, seed=self.seed)))
         self.groups.append(group)
         return group
 
@@ -196,20 +205,3 @@ class WorkshopDashboard(W.VBox):
                                                                        "text/csv", "Download this table (CSV)") + "</div>"
         else:
             self.table.value = self.export.value = ""
-
-
-def rehearse() -> WorkshopDashboard:
-    """Pool two groups' files and a broken one, off screen; raise AssertionError if anything is off."""
-    from ..sim.scenarios import load_scenario
-
-    w = WorkshopDashboard()
-    good = load_scenario("voluntary_alliance").to_yaml().encode()
-    bad = b"contexts: {ambition: 7}\n"
-    problems = w.load_files([("group-a.yaml", good), ("group-b.yaml", load_scenario("mandated_buddying").to_yaml().encode()),
-                             ("group-c.yaml", bad)])
-    assert len(problems) == 1 and "group-c.yaml" in problems[0] and "ambition" in problems[0]
-    assert [g.name for g in w.groups] == ["group-a", "group-b"]
-    assert "group-c" in w.status.value and "Download this table" in w.export.value
-    rows = w.rows()
-    assert rows[0]["dissolved by end"] < rows[1]["dissolved by end"]   # the voluntary alliance fares better
-    return w

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = {
     "loop": "01_trust_building_loop", "synergy": "02_inertia_vs_synergy", "web": "03_web_of_causality",
     "evidence": "04_cmoc_browser", "compare": "05_compare_two_contexts", "confidence": "06_trust_to_confidence",
-    "lifecycle": "07_lifecycle_and_entry_points",
+    "lifecycle": "07_lifecycle_and_entry_points", "sensitivity": "08_which_contexts_matter",
 }
 
 
@@ -110,4 +110,25 @@ def test_diagram_degrades_to_a_readable_list(voila_no_diagram, open_page):
     p.locator("select").filter(has_text="(choose)").first.select_option(label="Trust")
     p.wait_for_function("() => document.body.innerText.includes('T3-01')", timeout=15_000)
     page.screenshot("web-fallback")
+    page.assert_healthy()
+
+
+def test_sensitivity_bar_shows_the_cmocs_of_its_context(voila, open_page):
+    """Which contexts matter most: bars with whiskers; a click on the top bar lists its CMOCs and references."""
+    page = open_page(url(voila, NOTEBOOKS["sensitivity"]))
+    p = page.page
+    p.wait_for_selector(".bqplot .bargroup rect", timeout=60_000)
+    assert p.locator(".bqplot .bargroup rect").count() >= 20
+    assert p.locator(".bqplot path.line").count() >= 1  # the whiskers
+    assert "Choose a bar" in p.inner_text("body")
+    top = p.evaluate("""() => { const rs = [...document.querySelectorAll('.bqplot .bargroup rect')]
+      .map(r => r.getBoundingClientRect()).filter(b => b.height > 0).sort((a, b) => a.top - b.top);
+      return {x: rs[0].left + rs[0].width / 3, y: rs[0].top + rs[0].height / 4}; }  // off the whisker""")
+    p.mouse.click(top["x"], top["y"])
+    p.wait_for_function("() => document.body.innerText.includes('Mechanism:')", timeout=15_000)
+    body = p.inner_text("body")
+    assert "References" in body and "[" in body
+    for code in ("prior_collaboration", "shared_vision", "mu_star", "synergy_active", ".json"):
+        assert code not in body, f"a learner sees the code key {code}"
+    page.screenshot("sensitivity-after-click")
     page.assert_healthy()

@@ -50,7 +50,7 @@ def test_cmocs_table_lists_every_trust_cmoc_with_sources(capsys, theory):
 def test_cmocs_csv_parses(capsys, theory):
     code, out, _ = run(capsys, "cmocs", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and len(rows) == 85
+    assert code == 0 and len(rows) == 86
     assert rows[0]["id"] == "T3-01"
 
 

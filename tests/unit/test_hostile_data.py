@@ -81,3 +81,68 @@ def test_a_huge_scenario_file_is_refused_before_it_is_read(tmp_path):
     _refused(proc, "64 kB")
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert max(before, peak_kb) < 400_000  # far below the 1.5 GB a full read would take
+
+
+def _descriptor(pkg: Path) -> dict:
+    import json
+
+    return json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _write_descriptor(pkg: Path, data: object) -> None:
+    import json
+
+    (pkg / "datapackage.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def _first_resource(pkg: Path, change) -> None:
+    d = _descriptor(pkg)
+    d["resources"][0] = change(d["resources"][0])
+    _write_descriptor(pkg, d)
+
+
+VALIDATE_BREAKAGES = {
+    "latin-1 csv": (lambda p: (p / "studies.csv").write_bytes((p / "studies.csv").read_bytes() + b"x,\xe9\n"),
+                    "studies.csv"),
+    "latin-1 descriptor": (lambda p: (p / "datapackage.json").write_bytes(
+        (p / "datapackage.json").read_bytes().replace(b'"title"', b'"t\xeftle"', 1)), "datapackage.json"),
+    "descriptor is a list": (lambda p: _write_descriptor(p, []), "resources"),
+    "no resources": (lambda p: _write_descriptor(p, {**_descriptor(p), "resources": []}), "resources"),
+    "resource without name": (lambda p: _first_resource(p, lambda r: {k: v for k, v in r.items() if k != "name"}),
+                              "resources[0].name"),
+    "resource is text": (lambda p: _first_resource(p, lambda r: "cmocs"), "resources[0].name"),
+    "path outside": (lambda p: _first_resource(p, lambda r: {**r, "path": "../../../../etc/passwd"}),
+                     "resources[0].path"),
+    "absolute path": (lambda p: _first_resource(p, lambda r: {**r, "path": "/etc/hostname"}), "resources[0].path"),
+    "schema outside": (lambda p: _first_resource(p, lambda r: {**r, "schema": "../../etc/passwd"}),
+                       "outside the package"),
+    "device csv": (lambda p: ((p / "studies.csv").unlink(), os.symlink("/dev/zero", p / "studies.csv")),
+                   "studies.csv"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(VALIDATE_BREAKAGES))
+def test_validate_names_what_is_wrong_in_one_line_each(pkg, kind):
+    breakage, words = VALIDATE_BREAKAGES[kind]
+    breakage(pkg)
+    _refused(cli("validate", str(pkg)), words)
+
+
+def test_a_schema_kept_in_its_own_file_is_valid(pkg):
+    import json
+
+    d = _descriptor(pkg)
+    studies = next(r for r in d["resources"] if r["name"] == "studies")
+    (pkg / "studies.schema.json").write_text(json.dumps(studies["schema"]), encoding="utf-8")
+    studies["schema"] = "studies.schema.json"
+    _write_descriptor(pkg, d)
+    proc = cli("validate", str(pkg))
+    assert proc.returncode == 0, proc.stderr
+    assert "is valid" in proc.stdout
+
+
+def test_a_spreadsheet_bom_validates_as_frictionless_says(pkg):
+    for name in ("cmocs.csv", "studies.csv"):
+        (pkg / name).write_bytes(b"\xef\xbb\xbf" + (pkg / name).read_bytes())
+    proc = cli("validate", str(pkg))
+    assert proc.returncode == 0, proc.stderr[-2000:]

@@ -47,6 +47,8 @@ def test_wheel_ships_the_data_package(tmp_path):
     assert "iockit/_datasets/datapackage.json" in names
     assert "iockit/_datasets/cmocs.csv" in names
     assert "iockit/_notebooks/index.ipynb" in names
+    assert "iockit/_sensitivity/defaults.json" in names  # the dashboard's precomputed sensitivity results
     # the teaching material: lessons, questionnaire, exercise items and their notebooks
     assert {"iockit/teach/lessons/02_trust_loop.yaml", "iockit/teach/questionnaire.yaml", "iockit/teach/poe.yaml",
+            "iockit/teach/cases.yaml", "iockit/teach/dashboards.yaml", "iockit/sim/narrative.yaml",
             "iockit/_notebooks/lessons/02_trust_loop.ipynb", "iockit/_notebooks/workshop.ipynb"} <= names

@@ -29,7 +29,9 @@ def test_state_defaults_are_the_registry_defaults():
     s = State()
     assert (s.scenario, s.months, s.seed, s.partners, s.partner_overrides, s.large) == (None, 36, 0, 2, [], False)
     assert s.contexts == ctxreg.defaults()
-    assert s.simulate_kwargs() == {"contexts": ctxreg.defaults(), "months": 36, "seed": 0, "partners": 2}
+    i = s.inputs(runs=50)
+    assert (dict(i.contexts), i.months, i.seed, i.partners, i.partner_overrides, dict(i.initial), i.runs) == (
+        ctxreg.defaults(), 36, 0, 2, (), {}, 50)
 
 
 def test_state_completes_and_checks_contexts():
@@ -59,10 +61,7 @@ def test_state_from_preset_simulates_like_the_preset(name):
     sc = load_scenario(name)
     s = State.from_scenario(sc, seed=4)
     assert s.scenario == name and s.seed == 4 and s.months == (sc.months or 36)
-    kw = s.simulate_kwargs()
-    assert kw["contexts"] == ctxreg.resolve(sc.contexts)
-    assert kw["partners"] == sc.partners
-    assert kw.get("partner_overrides", []) == [dict(o) for o in sc.partner_overrides]
+    assert s.inputs(runs=7) == sc.inputs(runs=7, seed=4)
 
 
 def test_state_to_scenario_and_back():

@@ -26,26 +26,9 @@ MAX_FUNCTION_LINES = 40
 PACKAGE = Path(iockit.__file__).resolve().parent
 ROOT = PACKAGE.parent
 
-_SPLIT = "being split under issue 11"
-#: The offenders of today: a module path (over 400 lines) or ``path::qualified.function`` (over 40).
-ALLOWLIST: dict[str, str] = {
-    "iockit/teach/exercises.py": _SPLIT + " (item 6: one module per exercise kind)",
-    "iockit/teach/exercises.py::propose": _SPLIT + " (item 6)",
-    "iockit/sim/explain.py::narrate": _SPLIT + " (item 5: explain's narrative rules become data)",
-    "iockit/sim/scenarios.py::_strict_loader": _SPLIT + " (item 3: one checked value for the inputs)",
-    "iockit/sim/scenarios.py::parse_scenario": _SPLIT + " (item 3)",
-    "iockit/teach/statelink.py::from_query": _SPLIT + " (item 3)",
-    "iockit/theory.py::_load": _SPLIT + " (item 2: the data package loads in one place)",
-    "iockit/validate.py::_cross_reference_problems": _SPLIT + " (item 2)",
-    "iockit/widgets/_base.py::ContextPanel.__init__": _SPLIT + " (item 7: one base for the context dashboards)",
-    "iockit/widgets/compare.py::CompareDashboard.__init__": _SPLIT + " (item 7)",
-    "iockit/widgets/loop.py::TrustLoopDashboard.__init__": _SPLIT + " (item 7)",
-    "iockit/widgets/synergy.py::SynergyDashboard.__init__": _SPLIT + " (item 7)",
-    "iockit/widgets/lesson.py::LessonView.__init__": _SPLIT,
-    "iockit/widgets/lesson.py::rehearse": _SPLIT + " (item 6: test code moves into tests/)",
-    "iockit/widgets/webview.py::WebDashboard.__init__": _SPLIT,
-    "iockit/widgets/workshop.py::WorkshopDashboard.__init__": _SPLIT,
-}
+#: Offenders allowed: a module path (over 400 lines) or ``path::qualified.function`` (over 40). Empty since
+#: issue 11 split the last of them; keep it empty.
+ALLOWLIST: dict[str, str] = {}
 
 #: The import cycles of today, each as the set of modules that import one another round (a strongly
 #: connected component of the import graph). ``lookup`` imports ``theory`` for type checking only.

@@ -19,7 +19,7 @@ def test_trust_building_loop_is_found_reinforcing(theory, web):
     tb = loops["The trust-building loop"]
     assert tb.factors == ("trust", "risk_tolerance", "achievement", "trust")
     assert tb.polarity == REINFORCING
-    # every named loop of the review is in the web
+    # every loop of loops.csv (named by the review or composed by the package) is in the web
     assert set(loops) == {n.label for n in theory.loops.values()}
 
 
