@@ -36,7 +36,7 @@ PREHEAT_ORDER = [
     "index.ipynb", "lessons/01_realist_basics.ipynb", "lessons/02_trust_loop.ipynb",
     "01_trust_building_loop.ipynb", "04_cmoc_browser.ipynb", "06_trust_to_confidence.ipynb",
     "02_inertia_vs_synergy.ipynb", "03_web_of_causality.ipynb", "05_compare_two_contexts.ipynb",
-    "07_lifecycle_and_entry_points.ipynb", "workshop.ipynb", "lessons/00_questionnaire.ipynb",
+    "07_lifecycle_and_entry_points.ipynb", "08_which_contexts_matter.ipynb", "workshop.ipynb", "lessons/00_questionnaire.ipynb",
     "lessons/03_inertia_synergy.ipynb", "lessons/04_conflict_power_culture.ipynb",
     "lessons/05_mandated_confidence.ipynb", "lessons/06_lifecycle.ipynb",
 ]
