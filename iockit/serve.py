@@ -1,15 +1,21 @@
 """``iockit dashboard``: serve the dashboards with Voila (standalone), bound to 127.0.0.1.
 
-Preheated kernels make a dashboard open fast; idle kernels are culled so a long workshop does not
-exhaust memory. Imports nothing from Jupyter: Voila runs in a subprocess.
+Voila runs in a subprocess (``iockit._voila_app``, Voila with the changes a class needs); this module
+imports nothing from Jupyter. Kernels are preheated one page at a time in the lecture plan's order, a
+closed page gives its kernel back at once (XSRF protection stays on), idle kernels are culled, and
+stopping ``iockit dashboard`` (Ctrl-C, SIGTERM, SIGHUP) stops Voila and every kernel.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import webbrowser
 from pathlib import Path
@@ -17,8 +23,23 @@ from pathlib import Path
 from ._data import shipped_dir
 from .errors import IockitError
 
-CULL_IDLE_SECONDS = 3600   # a dashboard idle for an hour gives its kernel back
+CULL_IDLE_SECONDS = 3600   # a kernel with no page for an hour is stopped (a closed page stops its own at once)
 CULL_INTERVAL_SECONDS = 300
+IOPUB_TIMEOUT_SECONDS = 60  # Voila's default (4 s) drops a busy kernel's widget output: a blank page
+STOP_TIMEOUT_SECONDS = 20.0
+TEMPLATE = "iockit"        # Voila's lab template without the Font Awesome CDN links (Voila bundles the fonts)
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "_jupyter"
+
+#: Pages in the order their kernels are preheated: the 60-minute lecture's pages in the order it opens them
+#: (docs/teaching/lecture-60.md), then the other dashboards, the workshop view and the other lessons.
+PREHEAT_ORDER = [
+    "index.ipynb", "lessons/01_realist_basics.ipynb", "lessons/02_trust_loop.ipynb",
+    "01_trust_building_loop.ipynb", "04_cmoc_browser.ipynb", "06_trust_to_confidence.ipynb",
+    "02_inertia_vs_synergy.ipynb", "03_web_of_causality.ipynb", "05_compare_two_contexts.ipynb",
+    "07_lifecycle_and_entry_points.ipynb", "08_which_contexts_matter.ipynb", "workshop.ipynb", "lessons/00_questionnaire.ipynb",
+    "lessons/03_inertia_synergy.ipynb", "lessons/04_conflict_power_culture.ipynb",
+    "lessons/05_mandated_confidence.ipynb", "lessons/06_lifecycle.ipynb",
+]
 
 
 def notebooks_dir() -> Path:
@@ -42,18 +63,16 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def voila_command(port: int, host: str = "127.0.0.1", pool_size: int = 1) -> list[str]:
-    """The Voila command line that serves every dashboard notebook."""
-    return [sys.executable, "-m", "voila", str(notebooks_dir()), f"--port={port}", "--no-browser",
-            f"--Voila.ip={host}", "--VoilaConfiguration.preheat_kernel=True",
+    """The command line of the Voila server that serves every dashboard notebook."""
+    return [sys.executable, "-m", "iockit._voila_app", str(notebooks_dir()), f"--port={port}", "--no-browser",
+            f"--Voila.ip={host}", f"--VoilaConfiguration.template={TEMPLATE}",
+            "--VoilaConfiguration.preheat_kernel=True",
             f"--VoilaConfiguration.default_pool_size={pool_size}",
             "--VoilaConfiguration.show_tracebacks=False",
+            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
             f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
             f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
-            "--MappingKernelManager.cull_connected=False",
-            # Voila 0.5 shuts a kernel down when its page closes, but that request fails the XSRF check
-            # (voila#1458) and the kernel leaks (~105 MB) until culled. The server binds to 127.0.0.1 only,
-            # so we switch the check off rather than leak memory through a long workshop.
-            "--Voila.tornado_settings=disable_check_xsrf=True"]
+            "--MappingKernelManager.cull_connected=False"]
 
 
 def index_url(port: int, host: str = "127.0.0.1") -> str:
@@ -73,28 +92,96 @@ def wait_until_up(port: int, host: str = "127.0.0.1", timeout: float = 90.0, pro
     return False
 
 
+def server_processes(pid: int) -> dict[int, str]:
+    """Every process started by process ``pid`` (its kernels), with its command line; {} where /proc is absent."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found: dict[int, str] = {}
+    todo = list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        with contextlib.suppress(OSError):
+            found[child] = (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            todo.extend(children.get(child, []))
+    return found
+
+
+def stop_server(proc: subprocess.Popen, timeout: float = STOP_TIMEOUT_SECONDS) -> int:
+    """Stop Voila (it shuts its kernels down); kill it and any kernel still running after ``timeout``."""
+    kernels = server_processes(proc.pid)
+    proc.terminate()
+    try:
+        code = proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        code = proc.wait()
+    for pid, cmdline in kernels.items():  # kernels run in sessions of their own and outlive a killed Voila
+        if _cmdline(pid) == cmdline:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    return code
+
+
+def _cmdline(pid: int) -> str | None:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+
+
+_STOP_SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """SIGTERM and SIGHUP stop the server as Ctrl-C (SIGINT) does; the handlers are restored after."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    old = {sig: signal.getsignal(sig) for sig in _STOP_SIGNALS}
+    for sig in _STOP_SIGNALS:
+        if sig != signal.SIGINT:
+            signal.signal(sig, interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _check_port(port: int | None) -> int:
+    if port is None:
+        return 8866 if port_is_free(8866) else free_port()
+    if not 1024 <= port <= 65535:
+        raise IockitError("--port", port, "a port number from 1024 to 65535")
+    if not port_is_free(port):
+        raise IockitError("--port", port, "a free port (this one is in use; leave --port out to pick one)")
+    return port
+
+
 def dashboard(port: int | None = None, open_browser: bool = True, pool_size: int = 1) -> int:
     """Serve the dashboards until interrupted; returns Voila's exit code."""
     if importlib.util.find_spec("voila") is None:
         raise IockitError("dashboard", "voila", "an installation with the dashboards: pip install 'iockit[dashboard]'")
-    if port is None:
-        port = 8866 if port_is_free(8866) else free_port()
-    elif not 1024 <= port <= 65535:
-        raise IockitError("--port", port, "a port number from 1024 to 65535")
-    elif not port_is_free(port):
-        raise IockitError("--port", port, "a free port (this one is in use; leave --port out to pick one)")
-    proc = subprocess.Popen(voila_command(port, pool_size=pool_size))
-    try:
-        if wait_until_up(port, proc=proc):
-            url = index_url(port)
-            print(f"iockit dashboards: {url}  (Ctrl-C to stop)", flush=True)
-            if open_browser:
-                webbrowser.open(url)
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
+    port = _check_port(port)
+    with _signals_interrupt():
+        # its own session: a signal reaches Voila only through us, so it is stopped once, in order
+        proc = subprocess.Popen(voila_command(port, pool_size=pool_size), start_new_session=True)
         try:
-            return proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return 0
+            if wait_until_up(port, proc=proc):
+                url = index_url(port)
+                print(f"iockit dashboards: {url}  (Ctrl-C to stop)", flush=True)
+                if open_browser:
+                    webbrowser.open(url)
+            return proc.wait()
+        except KeyboardInterrupt:
+            for sig in _STOP_SIGNALS:  # a second Ctrl-C must not cut the stop short
+                signal.signal(sig, signal.SIG_IGN)
+            print("iockit dashboards: stopping ...", flush=True)
+            return stop_server(proc)

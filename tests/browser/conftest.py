@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from pageprobe import BENIGN, close, refuse_outside  # the messages a healthy Voila page prints
 
 from iockit.serve import free_port, voila_command, wait_until_up
 
@@ -16,11 +17,6 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# Messages a healthy page prints (voila 0.5 bundles JupyterLab 4.2 packages; ipycytoscape 1.3.3 asks for an
-# older @jupyter-widgets/base; cytoscape warns about its wheel sensitivity). Anything else fails the test.
-BENIGN = ("Invalid CSS selector",  # bqplot's SVG/PNG export walks every stylesheet rule and warns on empty ones
-          "Unsatisfied version", "No satisfying version", "Starting WebSocket", "wheel sensitivity",
-          "Available versions", "Kernel started", "Kernel connected", "Kernel status")
 
 pytestmark = pytest.mark.browser
 
@@ -72,8 +68,7 @@ def browser_context():
     with sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="iockit-chromium-"), executable_path=CHROMIUM,
                                                    headless=True, args=FLAGS, viewport={"width": 1400, "height": 1000})
-        # voila's template links FontAwesome from a CDN; there is no internet here, so answer it locally
-        ctx.route("https://cdn.jsdelivr.net/**", lambda r: r.fulfill(status=200, content_type="text/css", body=""))
+        ctx.outside_requests = []   # nothing may leave the machine: each page refuses and records such requests
         yield ctx
         ctx.close()
 
@@ -83,6 +78,8 @@ class Page:
 
     def __init__(self, ctx, url: str, ready: str = ".iockit h2") -> None:
         self.page = ctx.new_page()
+        refuse_outside(self.page, ctx.outside_requests)
+        self._outside_before = len(ctx.outside_requests)
         self.problems: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
@@ -95,6 +92,8 @@ class Page:
             self.problems.append(f"console {msg.type}: {msg.text[:300]}")
 
     def assert_healthy(self) -> None:
+        outside = self.page.context.outside_requests[self._outside_before:]
+        assert outside == [], f"requests that left 127.0.0.1: {outside}"
         body = self.page.inner_text("body")
         for bad in ("Traceback", "Error displaying widget", "model not found", "There was an error when executing cell"):
             assert bad not in body, bad
@@ -105,7 +104,7 @@ class Page:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     def close(self) -> None:
-        self.page.close(run_before_unload=True)
+        close(self.page)
 
 
 @pytest.fixture
