@@ -46,9 +46,12 @@ def _table(rows: Sequence[dict[str, Any]], columns: list[str], widths: dict[str,
     cells = [[_cell(r.get(c)).replace(";", "; ") for c in columns] for r in rows]
     natural = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     w = [min(natural[i], widths.get(c, natural[i])) for i, c in enumerate(columns)]
-    # shrink the widest wrapped column until the table fits the terminal
-    while fit and sum(w) + 2 * (len(w) - 1) > total and max(w) > 12:
-        i = w.index(max(w))
+    # shrink the widest wrapped column until the table fits the terminal; never the first, the name a
+    # person types (e.g. integrated_care_partnership must not wrap)
+    while fit and len(w) > 1 and sum(w) + 2 * (len(w) - 1) > total:
+        i = max(range(1, len(w)), key=w.__getitem__)
+        if w[i] <= 12:
+            break
         w[i] -= 1
     lines = ["  ".join(c.ljust(w[i]) for i, c in enumerate(columns)).rstrip(),
              "  ".join("-" * w[i] for i in range(len(columns)))]

@@ -143,7 +143,7 @@ def _schema_problems(base: Path) -> list[Problem]:
             if err.type == "foreign-key":
                 m = re.match(r'for "([^"]+)": values "([^"]+)" not found in the lookup table "([^"]+)" as "([^"]+)"', err.note)
                 if m:
-                    field, message = m[1], f"{m[2]!r} is not a {m[4]} in {m[3]}.csv"
+                    field, message = m[1], f"{m[2]!r} is not one of the values of {m[4]} in {m[3]}.csv"
             out.append(Problem(file, row, field, message))
     return out
 

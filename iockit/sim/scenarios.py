@@ -246,7 +246,9 @@ def _load_yaml(text: str, name: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = " ".join(str(getattr(exc, "problem", None) or "cannot be parsed").split())
-        raise IockitError("scenario", name, f"valid YAML (it {problem}{where})") from None
+        if "another document" in problem:  # PyYAML's words: "but found another document"
+            problem = "holds more than one document (a line '---' starts a second one)"
+        raise IockitError("scenario", name, f"valid YAML, one document (the reader stopped{where}: {problem})") from None
     except RecursionError:
         raise IockitError("scenario", name, f"at most {MAX_DEPTH} levels of nesting") from None
 

@@ -146,3 +146,18 @@ def test_a_spreadsheet_bom_validates_as_frictionless_says(pkg):
         (pkg / name).write_bytes(b"\xef\xbb\xbf" + (pkg / name).read_bytes())
     proc = cli("validate", str(pkg))
     assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def test_scenario_names_are_never_wrapped_in_the_table():
+    proc = cli("scenarios")
+    assert proc.returncode == 0
+    assert any(line.startswith("integrated_care_partnership ") for line in proc.stdout.splitlines())
+
+
+def test_a_second_yaml_document_is_said_plainly():
+    from iockit.errors import IockitError
+    from iockit.sim.scenarios import parse_scenario
+
+    with pytest.raises(IockitError) as err:
+        parse_scenario("contexts:\n  ambition: 0.5\n---\ncontexts: {}\n")
+    assert "more than one document" in err.value.message and "(it " not in err.value.message
