@@ -35,6 +35,15 @@ from iockit.serve import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _run_async(coro):
+    """asyncio.run in a thread of its own: Playwright's sync API (the browser tests, earlier in the same
+    pytest process) leaves an event loop running in the main thread, where asyncio.run refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_the_server_keeps_xsrf_protection_on_and_uses_the_offline_template():
     cmd = voila_command(8899)
     assert cmd[1:3] == ["-m", "iockit._voila_app"]
@@ -122,7 +131,7 @@ def test_kernels_warm_one_at_a_time_in_the_lecture_plans_order(monkeypatch):
             await asyncio.sleep(0.02)
         return manager.events
 
-    events = asyncio.run(scenario())
+    events = _run_async(scenario())
     order = sorted(FakePools.notebooks, key=PREHEAT_ORDER.index)
     assert [name for kind, name in events if kind == "start"] == order
     # one at a time: each kernel is warm before the next starts
@@ -140,7 +149,7 @@ def test_warming_waits_while_a_page_is_being_opened(monkeypatch):
             await asyncio.sleep(0.02)
         return time.monotonic() - opened
 
-    assert asyncio.run(scenario()) >= 0.45
+    assert _run_async(scenario()) >= 0.45
 
 
 def test_a_failed_preheat_is_dropped_so_the_page_starts_its_own_kernel():
@@ -151,7 +160,7 @@ def test_a_failed_preheat_is_dropped_so_the_page_starts_its_own_kernel():
         manager._pools["index.ipynb"] = [failed]
         return manager.get_pool_size("index.ipynb"), list(manager._pools["index.ipynb"])
 
-    assert asyncio.run(scenario()) == (0, [])
+    assert _run_async(scenario()) == (0, [])
 
 
 # --- stopping: nothing is left behind --------------------------------------------------------------------------
