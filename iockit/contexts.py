@@ -8,15 +8,13 @@ function takes an optional ``theory`` (another copy of the data package, ``--dat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from .errors import IockitError
 from .lookup import check_name
 from .records import Context, Group
 from .theory import Theory, load_theory
 
 __all__ = ["Context", "Group", "check_key", "choices", "context_records", "defaults", "groups",
-           "parse_assignment", "registry", "resolve"]
+           "parse_assignment", "registry"]
 
 
 def _theory(theory: Theory | None) -> Theory:
@@ -44,16 +42,6 @@ def defaults(theory: Theory | None = None) -> dict[str, float | str]:
 def check_key(key: str, field: str = "context", theory: Theory | None = None) -> Context:
     reg = _theory(theory).contexts
     return reg[check_name(field, key, reg, "contexts")]
-
-
-def resolve(overrides: Mapping[str, object] | None = None, field_prefix: str = "",
-            theory: Theory | None = None) -> dict[str, float | str]:
-    """Defaults updated with ``overrides``, every key and value checked."""
-    out = defaults(theory)
-    for key, value in (overrides or {}).items():
-        ctx = check_key(str(key), f"{field_prefix}{key}" if field_prefix else "context", theory)
-        out[ctx.key] = ctx.check(value, f"{field_prefix}{ctx.key}")
-    return out
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
