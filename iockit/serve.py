@@ -15,10 +15,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import webbrowser
 from pathlib import Path
+from typing import IO
 
 from ._data import shipped_dir
 from .errors import IockitError
@@ -165,23 +167,72 @@ def _check_port(port: int | None) -> int:
     return port
 
 
-def dashboard(port: int | None = None, open_browser: bool = True, pool_size: int = 1) -> int:
-    """Serve the dashboards until interrupted; returns Voila's exit code."""
+def default_log_path(port: int) -> Path:
+    return Path(tempfile.gettempdir()) / f"iockit-dashboard-{port}.log"
+
+
+class LogRelay:
+    """Voila's and its kernels' output: every line to the log file; to the terminal only the lines that say
+    something went wrong (``ERROR``/``CRITICAL``) while the server runs. Once stopping has begun, nothing
+    more reaches the terminal: kernels stopped mid-start print tracebacks that are noise to a lecturer
+    (they stay in the log)."""
+
+    def __init__(self, stream: IO[bytes], log_path: Path, terminal: IO[str] | None = None) -> None:
+        self.stream, self.log_path, self.terminal = stream, log_path, terminal or sys.stderr
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._relay, name="iockit-log-relay", daemon=True)
+
+    def start(self) -> LogRelay:
+        self.thread.start()
+        return self
+
+    def _relay(self) -> None:
+        with self.log_path.open("ab") as log:
+            for line in iter(self.stream.readline, b""):
+                log.write(line)
+                log.flush()
+                if not self.stopping.is_set() and _worth_showing(line):
+                    print(line.decode("utf-8", "replace").rstrip(), file=self.terminal, flush=True)
+
+
+def _worth_showing(line: bytes) -> bool:
+    return b" ERROR " in line or b" CRITICAL " in line or line.startswith(b"Traceback")
+
+
+def dashboard(port: int | None = None, open_browser: bool = True, pool_size: int = 1,
+              log_path: str | Path | None = None) -> int:
+    """Serve the dashboards until interrupted; returns Voila's exit code. Voila's log goes to ``log_path``
+    (default: ``iockit-dashboard-PORT.log`` in the temporary directory); the terminal shows the address and
+    what goes wrong."""
     if importlib.util.find_spec("voila") is None:
         raise IockitError("dashboard", "voila", "an installation with the dashboards: pip install 'iockit[dashboard]'")
     port = _check_port(port)
+    log = _check_log(log_path, port)
     with _signals_interrupt():
         # its own session: a signal reaches Voila only through us, so it is stopped once, in order
-        proc = subprocess.Popen(voila_command(port, pool_size=pool_size), start_new_session=True)
+        proc = subprocess.Popen(voila_command(port, pool_size=pool_size), start_new_session=True,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        relay = LogRelay(proc.stdout, log).start()  # type: ignore[arg-type]
         try:
             if wait_until_up(port, proc=proc):
                 url = index_url(port)
-                print(f"iockit dashboards: {url}  (Ctrl-C to stop)", flush=True)
+                print(f"iockit dashboards: {url}  (Ctrl-C to stop; server log: {log})", flush=True)
                 if open_browser:
                     webbrowser.open(url)
             return proc.wait()
         except KeyboardInterrupt:
             for sig in _STOP_SIGNALS:  # a second Ctrl-C must not cut the stop short
                 signal.signal(sig, signal.SIG_IGN)
+            relay.stopping.set()
             print("iockit dashboards: stopping ...", flush=True)
             return stop_server(proc)
+
+
+def _check_log(log_path: str | Path | None, port: int) -> Path:
+    path = Path(log_path) if log_path else default_log_path(port)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.open("ab").close()
+    except OSError as exc:
+        raise IockitError("--log", str(path), f"a file that can be written ({exc.strerror or exc})") from None
+    return path

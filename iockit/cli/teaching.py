@@ -15,6 +15,8 @@ def _dashboard_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
     p.add_argument("--data", metavar="DATAPACKAGE_DIR", default=None,
                    help="serve the dashboards with another copy of the theory data package (default: the one shipped)")
+    p.add_argument("--log", metavar="FILE", default=None,
+                   help="write the server's log to FILE (default: iockit-dashboard-PORT.log in the temporary directory)")
 
 
 def _dashboard(args: argparse.Namespace) -> str:
@@ -26,7 +28,7 @@ def _dashboard(args: argparse.Namespace) -> str:
     if args.data:
         load_theory(args.data)  # refuse a package that does not load, before serving anything
         os.environ["IOCKIT_DATA"] = os.path.abspath(args.data)  # the kernels inherit it
-    code = dashboard(port=args.port, open_browser=not args.no_browser)
+    code = dashboard(port=args.port, open_browser=not args.no_browser, log_path=args.log)
     return f"iockit dashboards stopped (Voila exit code {code})."
 
 
@@ -109,7 +111,7 @@ def _handout(args: argparse.Namespace) -> str:
 DASHBOARD = Command(
     "dashboard", "open the dashboards in the browser (Voila, on 127.0.0.1)",
     "Serve the iockit dashboards with Voila on 127.0.0.1 and open the index in a browser. "
-    "Kernels are preheated so a dashboard opens fast, and culled after 30 idle minutes.",
+    "Kernels are preheated so a dashboard opens fast; a closed page's kernel stops at once, and one with no page for an hour is stopped. The server's log goes to a file (--log).",
     _dashboard_options, _dashboard)
 LINK = Command(
     "link", "print a link that opens a dashboard with given settings",

@@ -53,8 +53,8 @@ def server():
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "dashboard-server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "iockit.cli", "dashboard", "--no-browser", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "-m", "iockit.cli", "dashboard", "--no-browser", "--port", str(port),
+                             "--log", str(ARTIFACTS / "voila-server.log")], stdout=log, stderr=subprocess.STDOUT)
     started = time.monotonic()
     assert wait_until_up(port, proc=proc, timeout=120), "iockit dashboard did not answer"
     yield {"base": f"http://127.0.0.1:{port}", "port": port, "proc": proc, "answered_s": time.monotonic() - started}
@@ -253,6 +253,8 @@ def test_sigterm_stops_voila_and_every_kernel(server, large_type_rounds):
         time.sleep(0.5)
     assert [pid for pid in everything if _alive(pid)] == []
     assert port_is_free(server["port"]), "something still holds the dashboard's port"
+    terminal = (ARTIFACTS / "dashboard-server.log").read_text()   # what the lecturer's terminal showed
+    assert "Traceback" not in terminal and "stopping" in terminal, terminal[-2000:]
 
 
 def _alive(pid: int) -> bool:

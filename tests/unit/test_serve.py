@@ -248,10 +248,14 @@ import signal, socket, subprocess, sys, time
 kernel = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "iockit-test-kernel"],
                           start_new_session=True)
 print("KERNEL", kernel.pid, flush=True)
+print("[IockitVoila] WARNING | Notebook index.ipynb is not trusted", flush=True)
+print("[IockitVoila] ERROR | a kernel died", flush=True)
 server = socket.socket()
 server.bind(("127.0.0.1", int(sys.argv[1])))
 server.listen()
 def stop(*_):                       # as Voila: shut the kernel down, then exit
+    print("Traceback (most recent call last):", file=sys.stderr, flush=True)  # a kernel stopped mid-start
+    print("zmq.error.ZMQError: Socket operation on non-socket", file=sys.stderr, flush=True)
     kernel.terminate()
     kernel.wait()
     sys.exit(0)
@@ -264,7 +268,7 @@ DASHBOARD = """
 import sys
 import iockit.serve as serve
 serve.voila_command = lambda port, host="127.0.0.1", pool_size=1: [sys.executable, "-c", FAKE, str(port)]
-print("STOPPED", serve.dashboard(int(sys.argv[1]), open_browser=False), flush=True)
+print("STOPPED", serve.dashboard(int(sys.argv[1]), open_browser=False, log_path=sys.argv[2]), flush=True)
 """
 
 
@@ -276,17 +280,23 @@ def test_a_signal_to_iockit_dashboard_stops_voila_and_its_kernels(sig, tmp_path)
     port = free_port()
     script = DASHBOARD.replace("FAKE", repr(FAKE_VOILA))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.Popen([sys.executable, "-c", script, str(port)], stdout=subprocess.PIPE, text=True, env=env)
+    log = tmp_path / "server.log"
+    proc = subprocess.Popen([sys.executable, "-c", script, str(port), str(log)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert wait_until_up(port, timeout=30)
         everything = server_processes(proc.pid)
         assert len(everything) == 2   # the server and its kernel
         proc.send_signal(sig)
-        out, _ = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
     assert "STOPPED 0" in out
+    # the terminal shows what went wrong while serving, not the noise of kernels stopped mid-start; the log keeps all
+    assert "a kernel died" in err and "not trusted" not in err + out and "Traceback" not in err + out
+    kept = log.read_text()
+    assert "not trusted" in kept and "a kernel died" in kept and "ZMQError" in kept
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and any(_running(pid) for pid in everything):
         time.sleep(0.1)
