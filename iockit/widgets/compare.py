@@ -10,10 +10,11 @@ from bqplot import Axis, Figure, LinearScale, Lines
 from ..sim.explain import narrate
 from ..sim.model import Result, run
 from ._base import ContextPanel, esc, legend
+from ._palette import BLUE, GREEN, GREY, MUTED, ORANGE
 from .dashboard import PanelDashboard
 
 SHOWN = ("trust", "faith", "synergy", "dissolved")
-COLOURS = {"trust": "#0072B2", "faith": "#E69F00", "synergy": "#009E73", "dissolved": "#444444"}
+COLOURS = {"trust": BLUE, "faith": ORANGE, "synergy": GREEN, "dissolved": GREY}
 
 
 class CompareDashboard(PanelDashboard):
@@ -54,7 +55,7 @@ class CompareDashboard(PanelDashboard):
             title="A (solid) and B (dashed)", layout=W.Layout(height="340px", width="100%"), animation_duration=0)
         ds = LinearScale(min=-1, max=1)
         self.diff = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, scales={"x": self.xs, "y": ds})
-        self.zero = Lines(x=[1, self.months], y=[0, 0], colors=["#999"], scales={"x": self.xs, "y": ds})
+        self.zero = Lines(x=[1, self.months], y=[0, 0], colors=[MUTED], scales={"x": self.xs, "y": ds})
         self.diff_fig = Figure(marks=[self.zero, self.diff], axes=[Axis(scale=self.xs, label="Month"),
                                                                    Axis(scale=ds, orientation="vertical", label="B minus A")],
                                title="The difference B - A", layout=W.Layout(height="260px", width="100%"), animation_duration=0)

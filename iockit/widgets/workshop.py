@@ -18,9 +18,9 @@ from ..sim.model import Result
 from ..sim.scenarios import Scenario, load_scenario, names, parse_scenario_bytes
 from ..teach.dashboards import dashboard_words
 from ._base import BASE_CSS, esc, safe
+from ._palette import GROUP_COLOURS
 from .share import download_link, large_requested, rows_csv
 
-GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 MAX_GROUPS = 8
 RUNS = 200
 HEAD = (f'{BASE_CSS}<div class="iockit"><h2>Workshop: pool the groups\' collaborations</h2>'
