@@ -265,6 +265,7 @@ class MonthPlayer(W.HBox):
         self.speed.observe(lambda ch: setattr(self.play, "interval", ch["new"]), names="value")
         super().__init__([self.play, self.month, self.step, self.back, self.speed],
                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        self.add_class("iockit-player")  # the page template's "Skip to the month player" link goes here
 
     def go_to(self, month: int) -> None:
         """Show ``month`` (the Play widget drives the slider in the browser, so set both)."""

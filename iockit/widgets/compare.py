@@ -66,8 +66,10 @@ class CompareDashboard(PanelDashboard):
         panels = W.HBox([W.Box([self.a], layout=W.Layout(width="50%")), W.Box([self.b], layout=W.Layout(width="50%"))])
         names = {"trust": "Trust", "faith": "Faith", "synergy": "Synergy", "dissolved": "Share dissolved"}
         key = legend([], extra=[(COLOURS[s], "solid", names[s]) for s in SHOWN] + [("#333", "dashed", "dashed: context B")])
-        charts = W.HBox([W.VBox([key, self.overlay], layout=W.Layout(width="55%")),
-                         W.VBox([self.diff_fig, self.status], layout=W.Layout(width="45%"))])
+        # overflow hidden: a figure 100% wide plus its 2 px margins made each column scroll by 4 px, a region
+        # a keyboard could not reach (axe: scrollable-region-focusable); the margins are all it clips
+        charts = W.HBox([W.VBox([key, self.overlay], layout=W.Layout(width="55%", overflow="hidden")),
+                         W.VBox([self.diff_fig, self.status], layout=W.Layout(width="45%", overflow="hidden"))])
         stories = W.HBox([W.Box([self.story_a], layout=W.Layout(width="50%")), W.Box([self.story_b], layout=W.Layout(width="50%"))])
         return W.VBox([panels, charts, W.HTML("<h3>One collaboration in each context, told month by month</h3>"), stories])
 

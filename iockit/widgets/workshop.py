@@ -82,7 +82,8 @@ class WorkshopDashboard(W.VBox):
     def _loading_row(self) -> W.HBox:
         """Load the groups' files, add a preset for comparison, large type on or off."""
         self.upload = W.FileUpload(accept=".yaml,.yml", multiple=True, description="Load the groups' files",
-                                   layout=W.Layout(width="auto"))
+                                   tooltip="Choose the scenario files (YAML) the groups sent you, several at once",
+                                   layout=W.Layout(width="auto"))  # without a tooltip the button's title reads "null"
         self.upload.observe(safe(self.status)(self._uploaded), names="value")
         self.preset = W.Dropdown(options=[("Add a preset for comparison...", "")] + [(load_scenario(n).title, n) for n in names()],
                                  value="", layout=W.Layout(width="420px"))
