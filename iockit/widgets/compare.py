@@ -8,6 +8,7 @@ import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
 from ..sim.explain import narrate
+from ..sim.inputs import Inputs
 from ..sim.model import Result, run
 from ._base import ContextPanel, esc, legend
 from ._palette import BLUE, GREEN, GREY, MUTED, ORANGE
@@ -23,6 +24,7 @@ class CompareDashboard(PanelDashboard):
     played = False
 
     def __init__(self, seed: int = 0) -> None:
+        self._told: dict[str, tuple[Inputs, str]] = {}
         super().__init__(seed, share=False)
 
     @property
@@ -95,6 +97,11 @@ class CompareDashboard(PanelDashboard):
         return self.rb.mean(name) - self.ra.mean(name)
 
     def _story(self, label: str, panel: ContextPanel) -> str:
-        one = run(self.inputs(panel, runs=1))
-        items = "".join(f"<li>{esc(line.text)}</li>" for line in narrate(one))
-        return f'<div class="iockit"><b>Context {label}</b><ul style="font-size:14px">{items}</ul></div>'
+        """One collaboration of ``panel`` told month by month (kept while the panel's inputs stay the same)."""
+        inputs = self.inputs(panel, runs=1)
+        told = self._told.get(label)
+        if told is None or told[0] != inputs:
+            items = "".join(f"<li>{esc(line.text)}</li>" for line in narrate(run(inputs)))
+            told = self._told[label] = (inputs, f'<div class="iockit"><b>Context {label}</b><ul style="font-size:14px">'
+                                                f"{items}</ul></div>")
+        return told[1]
