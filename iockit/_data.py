@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import stat
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -14,8 +15,13 @@ from .errors import DataPackageError, IockitError, Problem
 MAX_FILE_BYTES = 20_000_000  # one file of a data package; the shipped ones are under 200 kB
 
 
+@cache
 def shipped_dir(name: str, marker: str) -> Path:
-    """A folder the kit ships: the wheel's copy (``iockit/_<name>``), else the checkout's ``<name>/``."""
+    """A folder the kit ships: the wheel's copy (``iockit/_<name>``), else the checkout's ``<name>/``.
+
+    Remembered once found (an installation does not move while it runs): ``load_theory()`` asks for it on
+    every call, and a dashboard's slider change makes a score of those calls, each a few file-system
+    look-ups."""
     packaged = Path(str(resources.files("iockit") / f"_{name}"))
     if (packaged / marker).is_file():
         return packaged

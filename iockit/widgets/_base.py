@@ -16,13 +16,12 @@ import traitlets
 from .. import contexts as ctxreg
 from ..errors import IockitError
 from ..sim.inputs import Inputs
+from ._palette import MUTED, SERIES_COLOURS
 
 log = logging.getLogger("iockit.widgets")
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies
-PALETTE = {"trust": "#0072B2", "risk_tolerance": "#56B4E9", "achievement": "#009E73", "faith": "#E69F00",
-           "confidence": "#CC79A7", "conflict": "#D55E00", "performance": "#000000", "dissolved": "#444444",
-           "synergy": "#0072B2", "inertia": "#E69F00", "progress": "#009E73", "aim_ambition": "#F0E442"}
+# Okabe-Ito hues, darkened where needed to show against white (see _palette)
+PALETTE = SERIES_COLOURS
 LABELS = {"trust": "Trust", "risk_tolerance": "Risk tolerance", "achievement": "Aims achieved (this month)",
           "faith": "Faith", "confidence": "Confidence", "conflict": "Conflict", "performance": "Performance",
           "dissolved": "Share dissolved", "synergy": "Synergy", "inertia": "Inertia", "progress": "Perception of progress",
@@ -88,7 +87,7 @@ def safe(status: W.HTML | None = None) -> Callable:
 
 def legend(series: tuple[str, ...] | list[str], extra: list[tuple[str, str, str]] | None = None) -> W.HTML:
     """A legend in words beside colour swatches (readable when projected, independent of colour)."""
-    items = [(PALETTE.get(s, "#888"), "solid", LABELS.get(s, s)) for s in series] + list(extra or [])
+    items = [(PALETTE.get(s, MUTED), "solid", LABELS.get(s, s)) for s in series] + list(extra or [])
     spans = "".join(f'<span style="margin-right:1.2em;white-space:nowrap"><span style="display:inline-block;width:28px;'
                     f'border-top:4px {style} {color};vertical-align:middle;margin-right:6px"></span>{esc(label)}</span>'
                     for color, style, label in items)
@@ -266,6 +265,7 @@ class MonthPlayer(W.HBox):
         self.speed.observe(lambda ch: setattr(self.play, "interval", ch["new"]), names="value")
         super().__init__([self.play, self.month, self.step, self.back, self.speed],
                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        self.add_class("iockit-player")  # the page template's "Skip to the month player" link goes here
 
     def go_to(self, month: int) -> None:
         """Show ``month`` (the Play widget drives the slider in the browser, so set both)."""

@@ -8,12 +8,14 @@ import numpy as np
 from bqplot import Axis, Figure, LinearScale, Lines
 
 from ..sim.explain import narrate
+from ..sim.inputs import Inputs
 from ..sim.model import Result, run
 from ._base import ContextPanel, esc, legend
+from ._palette import BLUE, GREEN, GREY, MUTED, ORANGE
 from .dashboard import PanelDashboard
 
 SHOWN = ("trust", "faith", "synergy", "dissolved")
-COLOURS = {"trust": "#0072B2", "faith": "#E69F00", "synergy": "#009E73", "dissolved": "#444444"}
+COLOURS = {"trust": BLUE, "faith": ORANGE, "synergy": GREEN, "dissolved": GREY}
 
 
 class CompareDashboard(PanelDashboard):
@@ -22,6 +24,7 @@ class CompareDashboard(PanelDashboard):
     played = False
 
     def __init__(self, seed: int = 0) -> None:
+        self._told: dict[str, tuple[Inputs, str]] = {}
         super().__init__(seed, share=False)
 
     @property
@@ -54,7 +57,7 @@ class CompareDashboard(PanelDashboard):
             title="A (solid) and B (dashed)", layout=W.Layout(height="340px", width="100%"), animation_duration=0)
         ds = LinearScale(min=-1, max=1)
         self.diff = Lines(x=x, y=np.zeros((4, self.months)), colors=cols, stroke_width=3, scales={"x": self.xs, "y": ds})
-        self.zero = Lines(x=[1, self.months], y=[0, 0], colors=["#999"], scales={"x": self.xs, "y": ds})
+        self.zero = Lines(x=[1, self.months], y=[0, 0], colors=[MUTED], scales={"x": self.xs, "y": ds})
         self.diff_fig = Figure(marks=[self.zero, self.diff], axes=[Axis(scale=self.xs, label="Month"),
                                                                    Axis(scale=ds, orientation="vertical", label="B minus A")],
                                title="The difference B - A", layout=W.Layout(height="260px", width="100%"), animation_duration=0)
@@ -65,8 +68,10 @@ class CompareDashboard(PanelDashboard):
         panels = W.HBox([W.Box([self.a], layout=W.Layout(width="50%")), W.Box([self.b], layout=W.Layout(width="50%"))])
         names = {"trust": "Trust", "faith": "Faith", "synergy": "Synergy", "dissolved": "Share dissolved"}
         key = legend([], extra=[(COLOURS[s], "solid", names[s]) for s in SHOWN] + [("#333", "dashed", "dashed: context B")])
-        charts = W.HBox([W.VBox([key, self.overlay], layout=W.Layout(width="55%")),
-                         W.VBox([self.diff_fig, self.status], layout=W.Layout(width="45%"))])
+        # overflow hidden: a figure 100% wide plus its 2 px margins made each column scroll by 4 px, a region
+        # a keyboard could not reach (axe: scrollable-region-focusable); the margins are all it clips
+        charts = W.HBox([W.VBox([key, self.overlay], layout=W.Layout(width="55%", overflow="hidden")),
+                         W.VBox([self.diff_fig, self.status], layout=W.Layout(width="45%", overflow="hidden"))])
         stories = W.HBox([W.Box([self.story_a], layout=W.Layout(width="50%")), W.Box([self.story_b], layout=W.Layout(width="50%"))])
         return W.VBox([panels, charts, W.HTML("<h3>One collaboration in each context, told month by month</h3>"), stories])
 
@@ -92,6 +97,11 @@ class CompareDashboard(PanelDashboard):
         return self.rb.mean(name) - self.ra.mean(name)
 
     def _story(self, label: str, panel: ContextPanel) -> str:
-        one = run(self.inputs(panel, runs=1))
-        items = "".join(f"<li>{esc(line.text)}</li>" for line in narrate(one))
-        return f'<div class="iockit"><b>Context {label}</b><ul style="font-size:14px">{items}</ul></div>'
+        """One collaboration of ``panel`` told month by month (kept while the panel's inputs stay the same)."""
+        inputs = self.inputs(panel, runs=1)
+        told = self._told.get(label)
+        if told is None or told[0] != inputs:
+            items = "".join(f"<li>{esc(line.text)}</li>" for line in narrate(run(inputs)))
+            told = self._told[label] = (inputs, f'<div class="iockit"><b>Context {label}</b><ul style="font-size:14px">'
+                                                f"{items}</ul></div>")
+        return told[1]

@@ -13,6 +13,7 @@ from ..sim.explain import cite
 from ..sim.model import carrier_weight
 from ..teach.dashboards import dashboard_words
 from ._base import esc, frame, legend, safe
+from ._palette import BLACK, BLUE, PURPLE, VERMILLION
 
 POINTS = np.linspace(0, 1, 11)
 
@@ -31,10 +32,10 @@ class ConfidenceDashboard(W.VBox):
         self.position = W.FloatSlider(value=0.0, min=0, max=1, step=0.1, description="Where on the spectrum",
                                       continuous_update=False, style={"description_width": "220px"}, layout=W.Layout(width="460px"))
         xs, ys = LinearScale(min=0, max=1), LinearScale(min=0, max=1)
-        self.area = Lines(x=POINTS, y=np.zeros((3, len(POINTS))), fill="between", fill_colors=["#0072B2", "#CC79A7"],
-                          fill_opacities=[0.5, 0.5], colors=["#0072B2", "#0072B2", "#CC79A7"], scales={"x": xs, "y": ys})
-        self.functioning = Lines(x=POINTS, y=np.zeros(len(POINTS)), colors=["#000"], stroke_width=3, scales={"x": xs, "y": ys})
-        self.marker = Lines(x=[0, 0], y=[0, 1], colors=["#D55E00"], stroke_width=3, scales={"x": xs, "y": ys})
+        self.area = Lines(x=POINTS, y=np.zeros((3, len(POINTS))), fill="between", fill_colors=[BLUE, PURPLE],
+                          fill_opacities=[0.5, 0.5], colors=[BLUE, BLUE, PURPLE], scales={"x": xs, "y": ys})
+        self.functioning = Lines(x=POINTS, y=np.zeros(len(POINTS)), colors=[BLACK], stroke_width=3, scales={"x": xs, "y": ys})
+        self.marker = Lines(x=[0, 0], y=[0, 1], colors=[VERMILLION], stroke_width=3, scales={"x": xs, "y": ys})
         self.figure = Figure(marks=[self.area, self.functioning, self.marker],
                              axes=[Axis(scale=xs, label="Voluntary buddying (0)  ...  mandated, fully integrated merger (1)"),
                                    Axis(scale=ys, orientation="vertical", label="Carried by trust / by confidence")],
@@ -44,8 +45,8 @@ class ConfidenceDashboard(W.VBox):
             w.observe(safe(self.status)(lambda _: self.update()), names="value")
         self.position.observe(safe(self.status)(lambda _: self.show_position()), names="value")
         body = W.VBox([self.position, self.formalisation, self.trust,
-                       legend([], extra=[("#0072B2", "solid", "carried by trust"), ("#CC79A7", "solid", "carried by confidence"),
-                                         ("#000000", "solid", "partnership functioning")]),
+                       legend([], extra=[(BLUE, "solid", "carried by trust"), (PURPLE, "solid", "carried by confidence"),
+                                         (BLACK, "solid", "partnership functioning")]),
                        self.figure, self.status])
         self.words = words = dashboard_words("confidence")
         super().__init__([frame("From trust to confidence", words.intro, list(words.tries), words.sources, body)])

@@ -41,6 +41,7 @@ class PanelDashboard(W.VBox):
         self.status = W.HTML()
         self.result: Result | None = None
         self.results: tuple[Result, ...] = ()
+        self._ran: tuple[tuple[Inputs, Result], ...] = ()   # the last update's (inputs, runs) of each panel
         self.panels = self.make_panels()
         self.panel = self.panels[0]
         self.player = self._make_player()
@@ -93,8 +94,16 @@ class PanelDashboard(W.VBox):
         return (self.panel if panel is None else panel).inputs(**settings)
 
     def update(self) -> None:
-        """Run what every panel shows, then redraw."""
-        self.results = tuple(run(self.inputs(p)) for p in self.panels)
+        """Run what every panel shows, then redraw. A panel whose inputs did not change since the last run
+        keeps its runs (a run is fully determined by its inputs, seed included): on a dashboard with two
+        panels, moving one slider runs one ensemble, not two."""
+        before = self._ran
+
+        def runs(inputs: Inputs) -> Result:
+            return next((r for i, r in before if i == inputs), None) or run(inputs)
+
+        self._ran = tuple((i, runs(i)) for i in (self.inputs(p) for p in self.panels))
+        self.results = tuple(r for _, r in self._ran)
         self.result = self.results[0]
         self.redraw()
 

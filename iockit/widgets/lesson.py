@@ -14,11 +14,12 @@ from ..teach.lessons import Lesson
 from ..teach.lessons import lesson as get_lesson
 from ..theory import load_theory
 from ._base import BASE_CSS, esc, safe
+from ._palette import BLUE, SKY, VERMILLION
 from .exercise import Exercise, build_exercises
 from .graph import Edge, GraphView, Node
 from .share import download_link, large_requested
 
-NEW = "#D55E00"
+NEW = VERMILLION
 FOOT = ('<div class="iockit cite">Source: Aunger et al., <i>Why do some inter-organisational '
         "collaborations in healthcare work when others do not? A realist review</i>, Systematic Reviews "
         "2021;10:82. Numbers in square brackets are the review's reference numbers; T3-NN are rows of its "
@@ -178,9 +179,9 @@ class LessonView(W.VBox):
         nodes_shown = {k for pair in shown for k in pair}
         nodes_new = {k for pair in new for k in pair}
         rules = [{"selector": "node", "style": {"label": "data(label)", "font-size": 14, "text-wrap": "wrap",
-                                               "text-max-width": 120, "background-color": "#56B4E9", "display": "none"}},
+                                               "text-max-width": 120, "background-color": SKY, "display": "none"}},
                  {"selector": "edge", "style": {"curve-style": "bezier", "target-arrow-shape": "triangle", "width": 3,
-                                               "line-color": "#0072B2", "target-arrow-color": "#0072B2",
+                                               "line-color": BLUE, "target-arrow-color": BLUE,
                                                "display": "none", "label": "data(label)"}},
                  {"selector": "edge[sign < 0]", "style": {"line-style": "dashed"}}]
         rules += [{"selector": f"#{k}", "style": {"display": "element"}} for k in nodes_shown]

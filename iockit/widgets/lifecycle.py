@@ -12,8 +12,9 @@ from ..sim import PHASES, Inputs, run
 from ..teach.dashboards import dashboard_words
 from ..theory import load_theory
 from ._base import esc, frame, legend, safe
+from ._palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY
 
-PHASE_COLOURS = ["#F0E442", "#56B4E9", "#009E73", "#0072B2", "#CC79A7", "#444444"]
+PHASE_COLOURS = [ORANGE, SKY, GREEN, BLUE, PURPLE, GREY]
 
 
 class LifecycleDashboard(W.VBox):

@@ -11,6 +11,7 @@ from ..sim.explain import cite
 from ..sim.model import FAITH_THRESHOLD, TRUST_THRESHOLD
 from ..teach.dashboards import dashboard_words
 from ._base import PALETTE, esc, legend, safe
+from ._palette import BLACK, BLUE, GHOST_OPACITY, GHOST_STYLE, GREY, MUTED, VERMILLION
 from .dashboard import PanelDashboard
 from .graph import Edge, GraphView, Node
 
@@ -33,16 +34,17 @@ class TrustLoopDashboard(PanelDashboard):
         x = np.arange(1, self.months + 1)
         self.xs, self.ys = LinearScale(min=1, max=self.months), LinearScale(min=0, max=1)
         scales = {"x": self.xs, "y": self.ys}
-        colors = [PALETTE.get(s, "#888") for s in SERIES]
-        self.ghost = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales,
-                           colors=colors, opacities=[0.25] * len(SERIES), stroke_width=2)
+        colors = [PALETTE.get(s, MUTED) for s in SERIES]
+        # the months still to play: thin dashes in the series' colour (the played months are drawn over them)
+        self.ghost = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales, colors=colors,
+                           opacities=[GHOST_OPACITY] * len(SERIES), stroke_width=1.5, line_style=GHOST_STYLE)
         self.lines = Lines(x=x, y=np.zeros((len(SERIES), self.months)), scales=scales,
                            colors=colors, stroke_width=3.5)
         self.thresholds = Lines(x=[1, self.months], y=[TRUST_THRESHOLD] * 2,
-                                scales=scales, colors=["#D55E00"], line_style="dashed")
+                                scales=scales, colors=[BLACK], line_style="dashed", stroke_width=2.5)
         self.dissolved = Lines(x=x, y=np.zeros(self.months), scales=scales,
-                               colors=["#444444"], line_style="dotted", stroke_width=3)
-        self.cursor = Lines(x=[1, 1], y=[0, 1], scales=scales, colors=["#999999"])
+                               colors=[GREY], line_style="dotted", stroke_width=3)
+        self.cursor = Lines(x=[1, 1], y=[0, 1], scales=scales, colors=[MUTED])
         self.figure = Figure(marks=[self.ghost, self.lines, self.thresholds, self.dissolved, self.cursor],
                              axes=[Axis(scale=self.xs, label="Month"),
                                    Axis(scale=self.ys, orientation="vertical", label="Level (0 to 1)")],
@@ -53,8 +55,9 @@ class TrustLoopDashboard(PanelDashboard):
                                  chooser_label="Explain")
 
     def column(self) -> list[W.Widget]:
-        key = legend(SERIES, extra=[("#D55E00", "dashed", "Critical threshold of trust and faith"),
-                                    ("#444444", "dotted", "Share of collaborations dissolved")])
+        key = legend(SERIES, extra=[(BLACK, "dashed", "Critical threshold of trust and faith"),
+                                    (GREY, "dotted", "Share of collaborations dissolved"),
+                                    (MUTED, "dashed", "Thin dashes: the months still to play")])
         return [self.player, key, self.figure, self.status, self.diagram]
 
     def set_months(self, months: int) -> None:
@@ -84,13 +87,13 @@ class TrustLoopDashboard(PanelDashboard):
                                                "border-color": "#333"}},
                  {"selector": "edge", "style": {"curve-style": "bezier", "target-arrow-shape": "triangle",
                                                "label": "data(label)", "font-size": 11, "width": 3,
-                                               "line-color": "#0072B2", "target-arrow-color": "#0072B2"}},
-                 {"selector": "edge[sign < 0]", "style": {"line-style": "dashed", "line-color": "#D55E00",
-                                                         "target-arrow-color": "#D55E00"}}]
+                                               "line-color": BLUE, "target-arrow-color": BLUE}},
+                 {"selector": "edge[sign < 0]", "style": {"line-style": "dashed", "line-color": VERMILLION,
+                                                         "target-arrow-color": VERMILLION}}]
         for key, v in values.items():
             size = 22 + 50 * v
             rules.append({"selector": f"#{key}", "style": {"width": size, "height": size,
-                                                            "background-color": PALETTE.get(key, "#888"),
+                                                            "background-color": PALETTE.get(key, MUTED),
                                                             "background-opacity": 0.35 + 0.65 * v}})
         self.diagram.style(rules)
         self.status.value = self._status_text(m)

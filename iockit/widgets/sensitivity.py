@@ -21,6 +21,7 @@ from ..sim.sensitivity import SHIPPED_OUTCOMES, Plan, load_precomputed, precompu
 from ..teach.dashboards import dashboard_words
 from ..theory import load_theory
 from ._base import esc, frame, legend, safe
+from ._palette import BLUE, VERMILLION
 
 OUTCOME_LABELS = {"dissolved": "Share of collaborations dissolved", "trust": "Trust", "faith": "Faith",
                   "confidence": "Confidence", "conflict": "Conflict",
@@ -29,7 +30,7 @@ MEASURES = [("Screening (Morris)", "morris"), ("Share of variance (Sobol)", "sob
             ("Quick screening computed here", "live")]
 DEFAULTS_TITLE = "A typical collaboration (the defaults)"
 LIVE_SAMPLES, LIVE_RUNS = 6, 50
-BAR, PICKED, WHISKER = "#0072B2", "#D55E00", "#222222"
+BAR, PICKED, WHISKER = BLUE, VERMILLION, "#222222"
 
 
 class SensitivityDashboard(W.VBox):

@@ -86,7 +86,8 @@ class SharePanel(W.VBox):
         self.link = W.HTML()
         self.downloads = W.HTML()
         self.upload = W.FileUpload(accept=".yaml,.yml", multiple=False, description="Load a scenario file",
-                                   layout=W.Layout(width="auto"))
+                                   tooltip="Open a scenario file (YAML) saved from a dashboard",
+                                   layout=W.Layout(width="auto"))  # without a tooltip the button's title reads "null"
         self.upload.observe(safe(self.message)(self._uploaded), names="value")
         self.png = W.Button(description="Save chart as PNG", icon="image")
         self.svg = W.Button(description="Save chart as SVG", icon="file-image")

@@ -11,6 +11,7 @@ from bqplot import Axis, Figure, LinearScale, Lines, Scatter
 from ..sim.explain import cite
 from ..sim.model import SYNERGY_LINE, in_synergy
 from ._base import esc, legend
+from ._palette import BLUE, GREY, ORANGE, SKY, VERMILLION
 from .dashboard import PanelDashboard
 
 THRESHOLD = SYNERGY_LINE  # functioning at which synergy = inertia (docs/model.md, E16)
@@ -29,12 +30,12 @@ class SynergyDashboard(PanelDashboard):
     def _phase_plot(self) -> Figure:
         """Functioning against performance, the inertia and synergy regions shaded, the average's trail."""
         fx, fy = LinearScale(min=0, max=1), LinearScale(min=0, max=0.6)
-        inertia_zone = Lines(x=[0, THRESHOLD, THRESHOLD, 0], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=["#E69F00"],
-                             fill_opacities=[0.18], colors=["#E69F00"], opacities=[0], scales={"x": fx, "y": fy})
-        synergy_zone = Lines(x=[THRESHOLD, 1, 1, THRESHOLD], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=["#0072B2"],
-                             fill_opacities=[0.15], colors=["#0072B2"], opacities=[0], scales={"x": fx, "y": fy})
+        inertia_zone = Lines(x=[0, THRESHOLD, THRESHOLD, 0], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=[ORANGE],
+                             fill_opacities=[0.18], colors=[ORANGE], opacities=[0], scales={"x": fx, "y": fy})
+        synergy_zone = Lines(x=[THRESHOLD, 1, 1, THRESHOLD], y=[0, 0, 0.6, 0.6], fill="inside", fill_colors=[BLUE],
+                             fill_opacities=[0.15], colors=[BLUE], opacities=[0], scales={"x": fx, "y": fy})
         self.path = Lines(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#333333"], stroke_width=2)
-        self.point = Scatter(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=["#D55E00"], default_size=180)
+        self.point = Scatter(x=[0.5], y=[0.0], scales={"x": fx, "y": fy}, colors=[VERMILLION], default_size=180)
         return Figure(
             marks=[inertia_zone, synergy_zone, self.path, self.point],
             axes=[Axis(scale=fx, label="Partnership functioning (trust, faith, communication, confidence)"),
@@ -45,8 +46,8 @@ class SynergyDashboard(PanelDashboard):
     def _share_chart(self, ts: LinearScale, ys: LinearScale) -> Figure:
         """The share of runs in synergy, in inertia and dissolved, stacked, month by month."""
         self.stack = Lines(x=np.arange(1, self.months + 1), y=np.zeros((4, self.months)), fill="between",
-                           fill_colors=["#0072B2", "#E69F00", "#444444"], fill_opacities=[0.55, 0.55, 0.55],
-                           colors=["#0072B2", "#0072B2", "#E69F00", "#444444"], scales={"x": ts, "y": ys})
+                           fill_colors=[BLUE, ORANGE, GREY], fill_opacities=[0.55, 0.55, 0.55],
+                           colors=[BLUE, BLUE, ORANGE, GREY], scales={"x": ts, "y": ys})
         return Figure(marks=[self.stack], axes=[Axis(scale=ts, label="Month"),
                                                 Axis(scale=ys, orientation="vertical", label="Share of runs")],
                       title="Share of the 200 collaborations in synergy, in inertia, dissolved",
@@ -55,17 +56,17 @@ class SynergyDashboard(PanelDashboard):
     def _spread_chart(self, ts: LinearScale, ys: LinearScale) -> Figure:
         """Mean trust and the band of the middle 80% of runs."""
         x = np.arange(1, self.months + 1)
-        self.band = Lines(x=x, y=np.zeros((2, self.months)), fill="between", fill_colors=["#56B4E9"],
-                          fill_opacities=[0.35], colors=["#56B4E9", "#56B4E9"], scales={"x": ts, "y": ys})
-        self.trust_mean = Lines(x=x, y=np.zeros(self.months), colors=["#0072B2"], stroke_width=3, scales={"x": ts, "y": ys})
+        self.band = Lines(x=x, y=np.zeros((2, self.months)), fill="between", fill_colors=[SKY],
+                          fill_opacities=[0.35], colors=[SKY, SKY], scales={"x": ts, "y": ys})
+        self.trust_mean = Lines(x=x, y=np.zeros(self.months), colors=[BLUE], stroke_width=3, scales={"x": ts, "y": ys})
         return Figure(marks=[self.band, self.trust_mean], axes=[Axis(scale=ts, label="Month"),
                                                                 Axis(scale=ys, orientation="vertical", label="Trust")],
                       title="Trust: mean and the middle 80% of runs",
                       layout=W.Layout(height="260px", width="100%"), animation_duration=0)
 
     def column(self) -> list[W.Widget]:
-        key = legend([], extra=[("#0072B2", "solid", "In synergy"), ("#E69F00", "solid", "In inertia"),
-                                ("#444444", "solid", "Dissolved")])
+        key = legend([], extra=[(BLUE, "solid", "In synergy"), (ORANGE, "solid", "In inertia"),
+                                (GREY, "solid", "Dissolved")])
         return [self.player, self.phase_plot, self.status, key, self.shares, self.spread]
 
     def set_months(self, months: int) -> None:

@@ -9,12 +9,13 @@ import ipywidgets as W
 from ..theory import load_theory
 from ..web import build_web, chains, contested_links, feedback_loops, relations
 from ._base import esc, frame, safe
+from ._palette import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION
 from .graph import Edge, GraphView, Node
 
 TRIES = ("Highlight the chains from <b>Shared vision</b> to <b>Partnership dissolution</b>.",
          "Choose <b>The trust-building loop</b>: a reinforcing loop, a virtuous or vicious circle.",
          "Tick <b>Show contested links</b>: the review states the effect of ambition both ways.")
-CATEGORY_COLOURS = {"context": "#E69F00", "functioning": "#56B4E9", "performance": "#009E73", "dissolution": "#D55E00"}
+CATEGORY_COLOURS = {"context": ORANGE, "functioning": SKY, "performance": GREEN, "dissolution": GREY}
 
 
 class WebDashboard(W.VBox):
@@ -86,9 +87,9 @@ class WebDashboard(W.VBox):
         rules = [{"selector": "node", "style": {"label": "data(label)", "font-size": 11, "text-wrap": "wrap",
                                                "text-max-width": 90, "width": 18, "height": 18}},
                  {"selector": "edge", "style": {"curve-style": "bezier", "target-arrow-shape": "triangle", "width": 1.5,
-                                               "line-color": "#0072B2", "target-arrow-color": "#0072B2", "opacity": 0.7}},
-                 {"selector": "edge[sign < 0]", "style": {"line-style": "dashed", "line-color": "#D55E00",
-                                                         "target-arrow-color": "#D55E00"}}]
+                                               "line-color": BLUE, "target-arrow-color": BLUE, "opacity": 0.7}},
+                 {"selector": "edge[sign < 0]", "style": {"line-style": "dashed", "line-color": VERMILLION,
+                                                         "target-arrow-color": VERMILLION}}]
         for cat, colour in CATEGORY_COLOURS.items():
             rules.append({"selector": f"node[category = '{cat}']", "style": {"background-color": colour}})
         if self.heading.value:
@@ -98,8 +99,8 @@ class WebDashboard(W.VBox):
                     rules.append({"selector": f"#{u}__{v}", "style": {"opacity": 0.06}})
         if self.show_contested.value:
             for (u, v) in self.contested:
-                rules.append({"selector": f"#{u}__{v}", "style": {"width": 6, "line-color": "#CC79A7",
-                                                                  "target-arrow-color": "#CC79A7", "opacity": 1}})
+                rules.append({"selector": f"#{u}__{v}", "style": {"width": 6, "line-color": PURPLE,
+                                                                  "target-arrow-color": PURPLE, "opacity": 1}})
         nodes, edges = self.highlight
         for n in nodes:
             rules.append({"selector": f"#{n}", "style": {"width": 30, "height": 30, "border-width": 4, "border-color": "#000"}})

@@ -18,9 +18,9 @@ from ..sim.model import Result
 from ..sim.scenarios import Scenario, load_scenario, names, parse_scenario_bytes
 from ..teach.dashboards import dashboard_words
 from ._base import BASE_CSS, esc, safe
+from ._palette import GROUP_COLOURS
 from .share import download_link, large_requested, rows_csv
 
-GROUP_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 MAX_GROUPS = 8
 RUNS = 200
 HEAD = (f'{BASE_CSS}<div class="iockit"><h2>Workshop: pool the groups\' collaborations</h2>'
@@ -82,7 +82,8 @@ class WorkshopDashboard(W.VBox):
     def _loading_row(self) -> W.HBox:
         """Load the groups' files, add a preset for comparison, large type on or off."""
         self.upload = W.FileUpload(accept=".yaml,.yml", multiple=True, description="Load the groups' files",
-                                   layout=W.Layout(width="auto"))
+                                   tooltip="Choose the scenario files (YAML) the groups sent you, several at once",
+                                   layout=W.Layout(width="auto"))  # without a tooltip the button's title reads "null"
         self.upload.observe(safe(self.status)(self._uploaded), names="value")
         self.preset = W.Dropdown(options=[("Add a preset for comparison...", "")] + [(load_scenario(n).title, n) for n in names()],
                                  value="", layout=W.Layout(width="420px"))

@@ -71,6 +71,58 @@ def test_slider_by_keyboard_redraws_chart_fast(voila, open_page):
     page.assert_healthy()
 
 
+FOCUSED = """() => { const e = document.activeElement; if (!e || e === document.body) return '';
+  return (e.matches('.widget-readout') ? 'readout:' : '') + (e.getAttribute('aria-label') || e.innerText || e.tagName).trim().slice(0, 60); }"""
+SKIP_ROUTE_LIMIT = 15   # key presses from the top of the page to Play, by the skip link (measured: 2)
+TAB_ONLY_LIMIT = 35     # Tab presses from the top to Play, passing every context slider (measured: 33 on 01, was 59)
+
+
+def _tabs_until(p, wanted: str, limit: int) -> tuple[int, list[str]]:
+    """Tab presses from where the focus is until it is on ``wanted`` (``limit`` + 1 if never), and the stops."""
+    stops = []
+    for n in range(1, limit + 1):
+        p.keyboard.press("Tab")
+        stops.append(p.evaluate(FOCUSED))
+        if stops[-1] == wanted:
+            return n, stops
+    return limit + 1, stops
+
+
+@pytest.mark.parametrize("key", ["loop", "synergy"])
+def test_the_month_player_is_reached_from_the_top_in_a_few_keys(voila, open_page, key):
+    """Issue 13 item 9: 58 Tab presses led from the top of 01 to Play, a slider's number being a stop of its
+    own. Now the numbers are not stops, and the first stop is a "Skip to the month player" link."""
+    page = open_page(url(voila, NOTEBOOKS[key]))
+    p = page.page
+    p.wait_for_selector("a.iockit-skip", state="attached", timeout=30_000)
+    p.evaluate("() => document.activeElement && document.activeElement.blur()")   # the page as it opened
+    to_link, _ = _tabs_until(p, "Skip to the month player", limit=5)
+    p.keyboard.press("Enter")
+    assert p.evaluate(FOCUSED) == "Play", "the skip link did not put the focus on Play"
+    by_link = to_link + 1
+    # without the link: from the link (the first stop from the top) on, Tab by Tab
+    p.evaluate("() => document.querySelector('a.iockit-skip').focus()")
+    more, stops = _tabs_until(p, "Play", limit=120)
+    tabs = to_link + more
+    (ARTIFACTS / f"tab-to-play-{key}.json").write_text(json.dumps({"keys_by_skip_link": by_link, "tabs_only": tabs,
+                                                                   "stops": stops}, indent=1))
+    assert by_link <= SKIP_ROUTE_LIMIT
+    assert [s for s in stops if s.startswith("readout:")] == [], "a slider's number is a Tab stop"
+    assert tabs <= TAB_ONLY_LIMIT, f"{tabs} Tab presses to Play"
+    page.assert_healthy()
+
+
+def test_the_file_upload_says_what_it_does(voila, open_page):
+    """Issue 13 item 9: the scenario upload's tooltip read "null" (ipywidgets' FileUpload without a tooltip)."""
+    page = open_page(url(voila, NOTEBOOKS["loop"]))
+    p = page.page
+    button = p.locator(".widget-upload").first
+    assert "scenario file" in (button.get_attribute("title") or "")
+    p.wait_for_timeout(300)   # the page template's pass over new widgets
+    assert p.locator('[title="null"]').count() == 0
+    page.assert_healthy()
+
+
 def test_play_advances_the_month(voila, open_page):
     page = open_page(url(voila, NOTEBOOKS["loop"]))
     p = page.page

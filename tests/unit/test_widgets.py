@@ -103,3 +103,18 @@ def test_compare_and_confidence_and_lifecycle():
     life = build("lifecycle")
     life.entry.value = "policy_directive"
     assert life.starting_contexts()["mandated"] == "1"
+
+
+def test_compare_reruns_only_the_panel_that_changed(monkeypatch):
+    """Issue 13 (slider to chart): moving a slider of context A runs one ensemble, A's; B keeps runs that are
+    exactly what a fresh run of B gives (a run is fully determined by its inputs, seed included)."""
+    from iockit.sim.model import run
+    from iockit.widgets import dashboard
+
+    d = build("compare")
+    calls = []
+    monkeypatch.setattr(dashboard, "run", lambda inputs: calls.append(inputs) or run(inputs))
+    d.a.controls["ambition"].value = 0.8
+    assert calls == [d.inputs(d.a)]
+    assert np.array_equal(d.rb.mean("trust"), run(d.inputs(d.b)).mean("trust"))
+    assert np.array_equal(d.ra.mean("trust"), run(d.inputs(d.a)).mean("trust"))
