@@ -196,7 +196,7 @@ class LogRelay:
 
 
 def _worth_showing(line: bytes) -> bool:
-    return b" ERROR " in line or b" CRITICAL " in line or line.startswith(b"Traceback")
+    return b" ERROR " in line or b" CRITICAL " in line
 
 
 def dashboard(port: int | None = None, open_browser: bool = True, pool_size: int = 1,

@@ -111,7 +111,8 @@ def _handout(args: argparse.Namespace) -> str:
 DASHBOARD = Command(
     "dashboard", "open the dashboards in the browser (Voila, on 127.0.0.1)",
     "Serve the iockit dashboards with Voila on 127.0.0.1 and open the index in a browser. "
-    "Kernels are preheated so a dashboard opens fast; a closed page's kernel stops at once, and one with no page for an hour is stopped. The server's log goes to a file (--log).",
+    "Kernels are preheated so a dashboard opens fast; a closed page's kernel stops at once, and one with no "
+    "page for an hour is stopped. The server's log goes to a file (--log).",
     _dashboard_options, _dashboard)
 LINK = Command(
     "link", "print a link that opens a dashboard with given settings",
